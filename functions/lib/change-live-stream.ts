@@ -1,0 +1,77 @@
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import type { Clock } from './clock';
+import type { LiveStreamCommand } from './command';
+import { ConfigurationError, LiveStreamError, RateLimitedError, TokenRejectedError, type ZoomDetail } from './errors';
+import { REQUEST_TIMEOUT_MS } from './http-client';
+import type { TimeBudget } from './time-budget';
+import type { TokenProvider } from './token-provider';
+import type { ZoomClient } from './zoom-client';
+
+export interface ChangeLiveStreamDeps {
+  readonly zoom: ZoomClient;
+  readonly tokens: TokenProvider;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly backoff: BackoffPolicy;
+  readonly onRetry?: (attempt: number, waitMs: number, error: Error) => void;
+}
+
+/** What the caller logs: how it went, whether or not it worked. */
+export interface Progress {
+  attempts: number;
+  zoom: ZoomDetail;
+}
+
+/**
+ * The one use case: make Zoom start or stop a meeting's live stream. Transient failures are retried
+ * with backoff and Zoom's 429 waits are honoured, but only while the time budget allows; otherwise
+ * the last error is thrown at once so the caller can answer (or Lambda can retry) in time.
+ */
+export async function changeLiveStream(
+  command: LiveStreamCommand,
+  budget: TimeBudget,
+  deps: ChangeLiveStreamDeps,
+  progress: Progress = { attempts: 0, zoom: {} },
+): Promise<Progress> {
+  let refreshedToken = false;
+  for (;;) {
+    progress.attempts += 1;
+    const timeoutMs = Math.max(1, Math.min(REQUEST_TIMEOUT_MS, budget.remainingMs()));
+    let token: string | undefined;
+    try {
+      token = await deps.tokens.get(timeoutMs);
+      progress.zoom = await deps.zoom.updateLiveStreamStatus(command, token, timeoutMs);
+      return progress;
+    } catch (error) {
+      if (error instanceof TokenRejectedError) {
+        progress.zoom = error.zoom;
+        if (token !== undefined) deps.tokens.invalidate(token);
+        if (refreshedToken) {
+          throw new ConfigurationError(
+            `Zoom refused the credentials even with a new token (code ${error.zoom.zoomCode ?? 'none'}); check the app's scopes and the secret`,
+            error.zoom,
+          );
+        }
+        refreshedToken = true;
+        continue;
+      }
+      if (error instanceof LiveStreamError) progress.zoom = error.zoom;
+      if (!(error instanceof LiveStreamError) || !error.retryable) throw error;
+      const waitMs = nextWait(error, progress.attempts, deps);
+      if (progress.attempts >= deps.backoff.maxAttempts || !budget.allowsWait(waitMs)) throw withRetryAfter(error, waitMs);
+      deps.onRetry?.(progress.attempts, waitMs, error);
+      await deps.clock.sleep(waitMs);
+    }
+  }
+}
+
+function nextWait(error: LiveStreamError, attempt: number, deps: ChangeLiveStreamDeps): number {
+  if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return backoffDelay(attempt, deps.backoff, deps.random);
+}
+
+/** A caller told "rate limited" must also be told when to come back, even when Zoom did not say. */
+function withRetryAfter(error: LiveStreamError, waitMs: number): LiveStreamError {
+  if (!(error instanceof RateLimitedError) || error.retryAfterMs !== undefined) return error;
+  return new RateLimitedError(error.message, error.zoom, Math.max(1000, waitMs));
+}

@@ -1,0 +1,93 @@
+/**
+ * The contract's error codes as named error classes. `name` is the contract code so that a thrown
+ * error on an asynchronous path (schedule, EventBridge) is recognisable in Lambda's failure records
+ * and dead-letter queues, and so that one mapping turns any of them into an HTTP answer.
+ */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'MEETING_NOT_FOUND'
+  | 'ZOOM_REJECTED'
+  | 'RATE_LIMITED'
+  | 'CONFIGURATION_ERROR'
+  | 'ZOOM_UNAVAILABLE';
+
+/** What Zoom told us about a refusal; carried so the caller can quote it to Zoom support. */
+export interface ZoomDetail {
+  readonly zoomStatus?: number;
+  readonly zoomCode?: number;
+  readonly zoomMessage?: string;
+  readonly zoomTrackingId?: string;
+}
+
+export abstract class LiveStreamError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly httpStatus: number;
+  /** Whether trying again later in the same invocation may succeed. */
+  readonly retryable: boolean = false;
+
+  constructor(
+    message: string,
+    readonly zoom: ZoomDetail = {},
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidRequestError extends LiveStreamError {
+  override readonly name = 'INVALID_REQUEST';
+  readonly code = 'INVALID_REQUEST';
+  readonly httpStatus = 400;
+}
+
+export class MeetingNotFoundError extends LiveStreamError {
+  override readonly name = 'MEETING_NOT_FOUND';
+  readonly code = 'MEETING_NOT_FOUND';
+  readonly httpStatus = 404;
+}
+
+export class ZoomRejectedError extends LiveStreamError {
+  override readonly name = 'ZOOM_REJECTED';
+  readonly code = 'ZOOM_REJECTED';
+  readonly httpStatus = 422;
+}
+
+export class RateLimitedError extends LiveStreamError {
+  override readonly name = 'RATE_LIMITED';
+  readonly code = 'RATE_LIMITED';
+  readonly httpStatus = 429;
+  override readonly retryable = true;
+
+  constructor(
+    message: string,
+    zoom: ZoomDetail,
+    /** How long Zoom asked us to wait, when it said so (header or message). */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message, zoom);
+  }
+}
+
+export class ConfigurationError extends LiveStreamError {
+  override readonly name = 'CONFIGURATION_ERROR';
+  readonly code = 'CONFIGURATION_ERROR';
+  readonly httpStatus = 500;
+}
+
+export class ZoomUnavailableError extends LiveStreamError {
+  override readonly name = 'ZOOM_UNAVAILABLE';
+  readonly code = 'ZOOM_UNAVAILABLE';
+  readonly httpStatus = 502;
+  override readonly retryable = true;
+}
+
+/**
+ * Zoom refused the bearer token (401, code 124). Internal: the use case answers it with one token
+ * refresh and one retry, and turns a second refusal into a ConfigurationError.
+ */
+export class TokenRejectedError extends Error {
+  override readonly name = 'TokenRejected';
+
+  constructor(readonly zoom: ZoomDetail) {
+    super(`Zoom rejected the access token (${zoom.zoomCode ?? 'no code'}: ${zoom.zoomMessage ?? 'no message'})`);
+  }
+}

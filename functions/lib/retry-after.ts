@@ -1,0 +1,20 @@
+/**
+ * Milliseconds to wait from a `Retry-After` header. Zoom has been seen sending seconds, and documents
+ * an ISO timestamp for daily limits; RFC 9110 also allows an HTTP date. Undefined when absent or
+ * unreadable, so the caller falls back to its own backoff.
+ */
+export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // Date.parse reads both ISO 8601 and IMF-fixdate (HTTP date) forms.
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+/** Zoom's live stream start limit says "retry making a new request after 30 seconds" in its message. */
+export function retryAfterFromMessage(message: string | undefined): number | undefined {
+  const match = message && /after (\d+) seconds?/i.exec(message);
+  return match ? Number(match[1]) * 1000 : undefined;
+}

@@ -1,0 +1,55 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { systemClock, type Clock } from './clock';
+import { readConfig, type Config } from './config';
+import { CredentialsCache, SECRET_TTL_MS, secretsManagerReader, type SecretReader } from './credentials-cache';
+import { createHttpClient } from './http-client';
+import { exchangeToken } from './oauth-token';
+import { TokenProvider } from './token-provider';
+import { ZoomClient } from './zoom-client';
+
+/** What tests and the local server may replace; everything else comes from the environment. */
+export interface RuntimeOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly backoff?: BackoffPolicy;
+  /** Reads the secret; Secrets Manager through the AWS SDK when omitted. */
+  readonly readSecret?: SecretReader;
+  readonly secretTtlMs?: number;
+}
+
+/** Everything an invocation needs that outlives it: clients and caches, one set per container. */
+export interface Runtime {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly backoff: BackoffPolicy;
+  readonly credentials: CredentialsCache;
+  readonly tokens: TokenProvider;
+  readonly zoom: ZoomClient;
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const config = readConfig(options.env ?? process.env);
+  const clock = options.clock ?? systemClock;
+  const http = createHttpClient();
+  const readSecret = options.readSecret ?? secretsManagerReader(new SecretsManagerClient({}));
+  const credentials = new CredentialsCache(readSecret, config.secretId, clock, options.secretTtlMs ?? SECRET_TTL_MS);
+  const tokens = new TokenProvider(
+    credentials,
+    (s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs),
+    clock,
+  );
+  const zoom = new ZoomClient({ http, apiBaseUrl: config.apiBaseUrl, bodyEncoding: config.bodyEncoding, now: () => clock.now() });
+  return { config, clock, random: options.random ?? Math.random, backoff: options.backoff ?? DEFAULT_BACKOFF, credentials, tokens, zoom };
+}
+
+/**
+ * Builds the runtime on first use rather than at import: a configuration error then becomes a
+ * clear 500 answer (and a log line) instead of a failed Lambda init that API Gateway reports as 502.
+ */
+export function lazyRuntime(options?: RuntimeOptions): () => Runtime {
+  let runtime: Runtime | undefined;
+  return () => (runtime ??= createRuntime(options));
+}

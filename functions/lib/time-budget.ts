@@ -1,0 +1,34 @@
+import type { Clock } from './clock';
+
+/** Left unused at the end of an invocation, for answering and flushing logs. */
+export const SAFETY_MARGIN_MS = 1000;
+/** HTTP callers wait at most this long: well inside API Gateway's 29 s, cold start included. */
+export const HTTP_BUDGET_MS = 10_000;
+/** A wait is only worth it if at least this much time is left for the request after it. */
+export const MIN_ATTEMPT_MS = 1000;
+
+/** The time an invocation may spend on Zoom (CONTRACT.md, "The Zoom call"). */
+export class TimeBudget {
+  private readonly deadline: number;
+
+  constructor(
+    private readonly clock: Clock,
+    remainingMs: number,
+  ) {
+    this.deadline = clock.now() + remainingMs;
+  }
+
+  static forInvocation(clock: Clock, lambdaRemainingMs: number, http: boolean): TimeBudget {
+    const usable = Math.max(0, lambdaRemainingMs - SAFETY_MARGIN_MS);
+    return new TimeBudget(clock, http ? Math.min(usable, HTTP_BUDGET_MS) : usable);
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.deadline - this.clock.now());
+  }
+
+  /** Whether waiting `waitMs` still leaves time for one more request. */
+  allowsWait(waitMs: number): boolean {
+    return waitMs + MIN_ATTEMPT_MS <= this.remainingMs();
+  }
+}

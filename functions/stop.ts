@@ -1,0 +1,3 @@
+import { createHandler } from './lib/handler';
+
+export const handler = createHandler('stop');

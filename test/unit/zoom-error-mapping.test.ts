@@ -1,0 +1,103 @@
+import {
+  MeetingNotFoundError,
+  RateLimitedError,
+  TokenRejectedError,
+  ZoomRejectedError,
+  ZoomUnavailableError,
+} from '../../functions/lib/errors';
+import { errorResponse } from '../../functions/lib/http-response';
+import { parseRetryAfter } from '../../functions/lib/retry-after';
+import { zoomError } from '../../functions/lib/zoom-response';
+
+const NOW = Date.UTC(2026, 10, 26, 8, 55, 0);
+const answer = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
+  status,
+  data,
+  headers: { 'x-zm-trackingid': 'v=2.0;clid=us05;rid=abc', ...headers },
+});
+
+describe('Zoom answer mapping', () => {
+  it('maps 404 code 3001 to MEETING_NOT_FOUND keeping code, message and tracking id', () => {
+    const error = zoomError(answer(404, { code: 3001, message: 'Meeting does not exist: 85746065432.' }), '85746065432', NOW);
+    expect(error).toBeInstanceOf(MeetingNotFoundError);
+    expect(errorResponse(error)).toEqual({
+      statusCode: 404,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        error: {
+          code: 'MEETING_NOT_FOUND',
+          message: 'Zoom has no meeting 85746065432 (HTTP 404: Meeting does not exist: 85746065432.)',
+          zoomCode: 3001,
+          zoomTrackingId: 'v=2.0;clid=us05;rid=abc',
+        },
+      }),
+    });
+  });
+
+  it('maps Zoom 300 (invalid meeting id) to MEETING_NOT_FOUND', () => {
+    expect(zoomError(answer(300, { code: 300, message: 'Invalid meeting id.' }), '123456789', NOW)).toBeInstanceOf(MeetingNotFoundError);
+  });
+
+  it.each([
+    [400, 3000, 'Cannot access webinar info.'],
+    [400, 1010, 'User does not belong to this account.'],
+    [403, 200, 'No permission.'],
+  ])('maps Zoom %i code %i to ZOOM_REJECTED (422) with Zoom code and message', (status, code, message) => {
+    const error = zoomError(answer(status, { code, message }), '85746065432', NOW);
+    expect(error).toBeInstanceOf(ZoomRejectedError);
+    const response = errorResponse(error);
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'ZOOM_REJECTED', zoomCode: code, message: expect.stringContaining(message) });
+  });
+
+  it('maps 401 to the internal token-rejected signal, never straight to a caller', () => {
+    expect(zoomError(answer(401, { code: 124, message: 'Invalid access token.' }), '85746065432', NOW)).toBeInstanceOf(TokenRejectedError);
+  });
+
+  it.each([500, 502, 503, 504])('maps %i to ZOOM_UNAVAILABLE (502)', (status) => {
+    const error = zoomError(answer(status, '<html>bad gateway</html>'), '85746065432', NOW);
+    expect(error).toBeInstanceOf(ZoomUnavailableError);
+    expect(errorResponse(error).statusCode).toBe(502);
+  });
+
+  it('reads an error body that arrived as a JSON string', () => {
+    const error = zoomError(answer(400, '{"code":3000,"message":"Not configured"}'), '85746065432', NOW) as ZoomRejectedError;
+    expect(error.zoom.zoomCode).toBe(3000);
+  });
+
+  it('maps 429 to RATE_LIMITED with Retry-After seconds in the HTTP answer', () => {
+    const error = zoomError(answer(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '7' }), '85746065432', NOW);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(7000);
+    expect(errorResponse(error).headers).toMatchObject({ 'retry-after': '7' });
+  });
+
+  it("takes Zoom's 30 seconds from the live stream message when there is no header", () => {
+    const message =
+      'Too many requests submitted to start the live stream of this meeting: 85746065432. If the live stream has not already started, retry making a new request after 30 seconds.';
+    const error = zoomError(answer(429, { code: 429, message }), '85746065432', NOW) as RateLimitedError;
+    expect(error.retryAfterMs).toBe(30_000);
+  });
+
+  it('answers unknown errors with a bare 500 that reveals nothing', () => {
+    const response = errorResponse(new Error('socket at 10.0.0.1 exploded'));
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('10.0.0.1');
+  });
+});
+
+describe('Retry-After parsing', () => {
+  it.each([
+    ['seconds', '30', 30_000],
+    ['fractional seconds', '1.5', 1500],
+    ['an HTTP date', 'Thu, 26 Nov 2026 08:55:45 GMT', 45_000],
+    ['an ISO timestamp', '2026-11-26T08:56:00Z', 60_000],
+    ['a date in the past', '2026-11-26T08:00:00Z', 0],
+  ])('reads %s', (_, header, expected) => {
+    expect(parseRetryAfter(header, NOW)).toBe(expected);
+  });
+
+  it.each([undefined, '', 'soon'])('gives up on %p so the caller backs off instead', (header) => {
+    expect(parseRetryAfter(header, NOW)).toBeUndefined();
+  });
+});
