@@ -1,0 +1,19 @@
+import { redact, registerSecret } from '../../functions/lib/logger';
+
+describe('log redaction', () => {
+  it('hides fields named like credentials', () => {
+    expect(redact('Authorization', 'Bearer abc.def')).toBe('[REDACTED]');
+    expect(redact('clientSecret', 'x')).toBe('[REDACTED]');
+    expect(redact('accessToken', 'x')).toBe('[REDACTED]');
+  });
+
+  it('hides a registered secret wherever it appears in a string', () => {
+    registerSecret('eyJhbGciOi.secret-token-value');
+    expect(redact('message', 'request with eyJhbGciOi.secret-token-value failed')).toBe('request with [REDACTED] failed');
+  });
+
+  it('keeps ordinary fields, including the Zoom tracking id', () => {
+    expect(redact('zoomTrackingId', 'v=2.0;clid=us05')).toBe('v=2.0;clid=us05');
+    expect(redact('attempts', 3)).toBe(3);
+  });
+});
