@@ -2,7 +2,6 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { Clock } from './clock';
 import type { LiveStreamCommand } from './command';
 import { ConfigurationError, LiveStreamError, RateLimitedError, TokenRejectedError, type ZoomDetail } from './errors';
-import { REQUEST_TIMEOUT_MS } from './http-client';
 import type { TimeBudget } from './time-budget';
 import type { TokenProvider } from './token-provider';
 import type { ZoomClient } from './zoom-client';
@@ -13,6 +12,8 @@ export interface ChangeLiveStreamDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly backoff: BackoffPolicy;
+  /** Upper bound for one Zoom request; the remaining budget may make it shorter. */
+  readonly requestTimeoutMs: number;
   readonly onRetry?: (attempt: number, waitMs: number, error: Error) => void;
 }
 
@@ -36,7 +37,7 @@ export async function changeLiveStream(
   let refreshedToken = false;
   for (;;) {
     progress.attempts += 1;
-    const timeoutMs = Math.max(1, Math.min(REQUEST_TIMEOUT_MS, budget.remainingMs()));
+    const timeoutMs = Math.max(1, Math.min(deps.requestTimeoutMs, budget.remainingMs()));
     let token: string | undefined;
     try {
       token = await deps.tokens.get(timeoutMs);

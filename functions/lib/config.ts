@@ -4,13 +4,13 @@ export type BodyEncoding = 'json' | 'multipart';
 
 /**
  * The function's environment, read once per container (CONTRACT.md, "Function environment").
- * LOG_LEVEL is not here: Powertools' Logger reads it itself.
  */
 export interface Config {
   readonly secretId: string;
   readonly apiBaseUrl: string;
   readonly oauthTokenUrl: string;
   readonly bodyEncoding: BodyEncoding;
+  readonly logLevel: string;
 }
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -27,6 +27,8 @@ export function readConfig(env: Env = process.env): Config {
     apiBaseUrl: httpUrl(env, 'ZOOM_API_BASE_URL', DEFAULT_API_BASE_URL).replace(/\/+$/, ''),
     oauthTokenUrl: httpUrl(env, 'ZOOM_OAUTH_TOKEN_URL', DEFAULT_OAUTH_TOKEN_URL),
     bodyEncoding: oneOf(env, 'ZOOM_BODY_ENCODING', ['json', 'multipart'], 'json'),
+    // Powertools reads LOG_LEVEL itself but ignores a value it does not know; say so instead.
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
   };
 }
 

@@ -3,7 +3,7 @@ import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { ZoomUnavailableError } from './errors';
 
-/** Upper bound for one Zoom request; the time budget may make it shorter. */
+/** Default upper bound for one Zoom request; the time budget may make it shorter. */
 export const REQUEST_TIMEOUT_MS = 8000;
 
 /**

@@ -3,7 +3,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
 import { CredentialsCache, SECRET_TTL_MS, secretsManagerReader, type SecretReader } from './credentials-cache';
-import { createHttpClient } from './http-client';
+import { REQUEST_TIMEOUT_MS, createHttpClient } from './http-client';
 import { exchangeToken } from './oauth-token';
 import { TokenProvider } from './token-provider';
 import { ZoomClient } from './zoom-client';
@@ -17,6 +17,7 @@ export interface RuntimeOptions {
   /** Reads the secret; Secrets Manager through the AWS SDK when omitted. */
   readonly readSecret?: SecretReader;
   readonly secretTtlMs?: number;
+  readonly requestTimeoutMs?: number;
 }
 
 /** Everything an invocation needs that outlives it: clients and caches, one set per container. */
@@ -25,6 +26,7 @@ export interface Runtime {
   readonly clock: Clock;
   readonly random: () => number;
   readonly backoff: BackoffPolicy;
+  readonly requestTimeoutMs: number;
   readonly credentials: CredentialsCache;
   readonly tokens: TokenProvider;
   readonly zoom: ZoomClient;
@@ -42,7 +44,16 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     clock,
   );
   const zoom = new ZoomClient({ http, apiBaseUrl: config.apiBaseUrl, bodyEncoding: config.bodyEncoding, now: () => clock.now() });
-  return { config, clock, random: options.random ?? Math.random, backoff: options.backoff ?? DEFAULT_BACKOFF, credentials, tokens, zoom };
+  return {
+    config,
+    clock,
+    random: options.random ?? Math.random,
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    credentials,
+    tokens,
+    zoom,
+  };
 }
 
 /**

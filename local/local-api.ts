@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ROUTES, matchRoute, type LiveStreamAction } from '../functions/lib/routes';
+import { toRestEvent } from './apigateway-event';
+import { lambdaContext } from './lambda-context';
+
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalApiOptions {
+  readonly handlers: Readonly<Record<LiveStreamAction, LocalHandler>>;
+  readonly apiKey: string;
+  readonly port?: number;
+  readonly host?: string;
+}
+
+export interface LocalApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** API Gateway's own payload limit; larger requests never reach the function. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The deployed REST API on one machine: the same route table, the same API key check, and the same
+ * payload 1.0 events handed to the same handler code. Answers that API Gateway itself gives (wrong
+ * key, unknown route, a crashed function) are given here the same way.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const server = createServer((req, res) => {
+    serve(options, req, res).catch((error: unknown) => {
+      console.error('local API: unexpected failure', error);
+      if (!res.headersSent) gatewayError(res, 500, 'Internal server error', 'InternalServerErrorException');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return { url: `http://${host}:${port}`, close: () => closeServer(server) };
+}
+
+async function serve(options: LocalApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const match = ROUTES.map((route) => ({ route, params: matchRoute(route, url.pathname) })).find(
+    (candidate) => candidate.params && candidate.route.method === req.method,
+  );
+  if (!match?.params) {
+    return gatewayError(res, 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
+  }
+  if (req.headers['x-api-key'] !== options.apiKey) {
+    return gatewayError(res, 403, 'Forbidden', 'ForbiddenException');
+  }
+  const body = await readBody(req);
+  if (body === undefined) return gatewayError(res, 413, 'Request Too Long', 'RequestTooLongException');
+
+  const event = toRestEvent(match.route, match.params, {
+    method: req.method ?? 'POST',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+  let result: APIGatewayProxyResult;
+  try {
+    result = (await options.handlers[match.route.action](event, lambdaContext(`local-${match.route.action}`))) as APIGatewayProxyResult;
+  } catch (error) {
+    console.error(`local API: the ${match.route.action} function threw`, error);
+    return gatewayError(res, 502, 'Internal server error', 'InternalServerErrorException');
+  }
+  res.writeHead(result.statusCode, { ...stringHeaders(result.headers), 'x-amzn-requestid': event.requestContext.requestId });
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+function gatewayError(res: ServerResponse, status: number, message: string, type: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+  res.end(JSON.stringify({ message }));
+}
+
+function stringHeaders(headers: APIGatewayProxyResult['headers']): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}

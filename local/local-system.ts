@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { createHandler } from '../functions/lib/handler';
+import { lazyRuntime, type RuntimeOptions } from '../functions/lib/runtime';
+import type { LiveStreamAction } from '../functions/lib/routes';
+import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
+import { startLocalApi, type LocalApi } from './local-api';
+
+/** Secret id shown in logs when `npm start` supplies its own credentials for the simulator. */
+export const EMBEDDED_SECRET_ID = 'local/embedded-zoom-credentials';
+
+export interface LocalSystem {
+  readonly api: LocalApi;
+  readonly apiKey: string;
+  /** Present when no ZOOM_API_BASE_URL was given. */
+  readonly simulator?: ZoomSimulator;
+  readonly secretId: string;
+  readonly zoomApiBaseUrl: string;
+  close(): Promise<void>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Everything `npm start` runs: the local API, and by default the Zoom simulator and an embedded
+ * secret it accepts. The contract's variables swap either for the real thing (CONTRACT.md,
+ * "Running locally").
+ */
+export async function startLocalSystem(env: Env = process.env): Promise<LocalSystem> {
+  if (env.ZOOM_API_BASE_URL && !env.ZOOM_SECRET_ID) {
+    throw new Error('ZOOM_API_BASE_URL is set but ZOOM_SECRET_ID is not: the embedded secret only works with the embedded Zoom simulator');
+  }
+  const simulator = env.ZOOM_API_BASE_URL ? undefined : await startZoomSimulator({ embedded: true });
+  const functionEnv: Record<string, string | undefined> = {
+    ...env,
+    ZOOM_SECRET_ID: env.ZOOM_SECRET_ID ?? EMBEDDED_SECRET_ID,
+    ZOOM_API_BASE_URL: simulator?.apiBaseUrl ?? env.ZOOM_API_BASE_URL,
+    ZOOM_OAUTH_TOKEN_URL: simulator?.tokenUrl ?? env.ZOOM_OAUTH_TOKEN_URL,
+  };
+  const runtimeOptions: RuntimeOptions = {
+    env: functionEnv,
+    readSecret: env.ZOOM_SECRET_ID ? undefined : async () => JSON.stringify(SIMULATOR_CREDENTIALS),
+  };
+  // One runtime per function, as two deployed functions would each have their own container.
+  const handler = (action: LiveStreamAction) => createHandler(action, lazyRuntime(runtimeOptions));
+  const apiKey = env.LOCAL_API_KEY || randomBytes(18).toString('base64url');
+  try {
+    const api = await startLocalApi({
+      handlers: { start: handler('start'), stop: handler('stop') },
+      apiKey,
+      port: env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT),
+      host: env.HOST || '127.0.0.1',
+    });
+    return {
+      api,
+      apiKey,
+      simulator,
+      secretId: functionEnv.ZOOM_SECRET_ID as string,
+      zoomApiBaseUrl: functionEnv.ZOOM_API_BASE_URL as string,
+      close: async () => {
+        await api.close();
+        await simulator?.close();
+      },
+    };
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Context } from 'aws-lambda';
+import { createHandler } from '../../functions/lib/handler';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/runtime';
+import type { LiveStreamAction } from '../../functions/lib/routes';
+import { lambdaContext } from '../../local/lambda-context';
+import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
+import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
+
+export const MEETING_ID = SIMULATOR_MEETING_ID;
+export const SECRET_NAME = 'zoom-livestream/test';
+
+/** A real moto_server holding the Zoom secret, and the Zoom simulator, both on loopback. */
+export interface Backends {
+  readonly moto: MotoServer;
+  readonly zoom: ZoomSimulator;
+  /** The function environment pointing at both. */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startBackends(): Promise<Backends> {
+  const [moto, zoom] = await Promise.all([startMoto(), startZoomSimulator({ meetings: [MEETING_ID] })]);
+  // The AWS SDK reads its endpoint and credentials from process.env, as it does in Lambda.
+  Object.assign(process.env, motoAwsEnv(moto.endpoint));
+  await createSecret(moto.endpoint, SECRET_NAME, JSON.stringify(SIMULATOR_CREDENTIALS));
+  const env = {
+    ZOOM_SECRET_ID: SECRET_NAME,
+    ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+    ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
+  };
+  return {
+    moto,
+    zoom,
+    env,
+    close: async () => {
+      await Promise.all([moto.stop(), zoom.close()]);
+    },
+  };
+}
+
+/** A handler with a container of its own (fresh caches), and that container's runtime to inspect. */
+export function freshHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: RuntimeOptions = {}) {
+  const runtime: Runtime = createRuntime({ ...options, env });
+  return { handler: createHandler(action, () => runtime), runtime };
+}
+
+/** A real-shaped event from `events/`, copied so a test may change it. */
+export function loadEvent<T = Record<string, any>>(name: string): T {
+  return JSON.parse(readFileSync(path.join(__dirname, '../../events', name), 'utf8')) as T;
+}
+
+export function context(remainingMs = 120_000): Context {
+  return lambdaContext('test', remainingMs);
+}
+
+/** Every line written to stdout/stderr while `run` runs (Powertools writes there). */
+export function captureOutput() {
+  const lines: string[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    }),
+  );
+  return {
+    lines,
+    restore: () => spies.forEach((spy) => spy.mockRestore()),
+    json: () => lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+export function parseBody(response: unknown): any {
+  return JSON.parse((response as { body: string }).body);
+}

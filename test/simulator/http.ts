@@ -1,0 +1,37 @@
+import axios, { type AxiosResponse } from 'axios';
+import { SIMULATOR_CREDENTIALS, type SimulatorAccount, type ZoomSimulator } from '../zoom-simulator';
+
+/** Plain HTTP calls to the simulator; every status is returned, none thrown. */
+export const http = axios.create({ validateStatus: () => true, timeout: 10_000 });
+
+export function basicAuth(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+}
+
+export function requestToken(
+  sim: ZoomSimulator,
+  account: SimulatorAccount = SIMULATOR_CREDENTIALS,
+  grantType = 'account_credentials',
+): Promise<AxiosResponse> {
+  return http.post(sim.tokenUrl, undefined, {
+    params: { grant_type: grantType, account_id: account.accountId },
+    headers: { Authorization: basicAuth(account.clientId, account.clientSecret) },
+  });
+}
+
+export async function exchangeToken(sim: ZoomSimulator): Promise<string> {
+  const response = await requestToken(sim);
+  if (response.status !== 200) throw new Error(`token exchange answered ${response.status}`);
+  return (response.data as { access_token: string }).access_token;
+}
+
+export function patchStatus(
+  sim: ZoomSimulator,
+  meetingId: string,
+  body: unknown,
+  token: string | undefined,
+): Promise<AxiosResponse> {
+  return http.patch(`${sim.apiBaseUrl}/meetings/${meetingId}/livestream/status`, body, {
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+}
