@@ -1,0 +1,66 @@
+import { context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
+
+let backends: Backends;
+beforeAll(async () => {
+  backends = await startBackends();
+});
+afterAll(() => backends.close());
+beforeEach(() => backends.zoom.reset());
+
+function restStart(meetingId: unknown, body?: string) {
+  const event = loadEvent('start-apigateway-rest.json');
+  event.pathParameters.meetingId = meetingId;
+  event.path = `/meetings/${String(meetingId)}/livestream/start`;
+  if (body !== undefined) event.body = body;
+  return event;
+}
+
+describe('bad input is answered 400 INVALID_REQUEST naming the field, and nothing reaches Zoom', () => {
+  let start: ReturnType<typeof freshHandler>['handler'];
+  beforeAll(() => {
+    start = freshHandler('start', backends.env).handler;
+  });
+
+  it.each([
+    ['an empty meeting id', restStart(''), 'meetingId'],
+    ['meeting id "abc"', restStart('abc'), 'meetingId'],
+    ['meeting id "12345"', restStart('12345'), 'meetingId'],
+    ['a 22-digit meeting id', restStart('1234567890123456789012'), 'meetingId'],
+    ['meeting id "../users/me"', restStart('../users/me'), 'meetingId'],
+    ['meeting id "85746065432/../../x"', restStart('85746065432/../../x'), 'meetingId'],
+    ['meeting id " 85746065432"', restStart(' 85746065432'), 'meetingId'],
+    ['a body that is not JSON', restStart('85746065432', '{"settings": {'), 'body'],
+    ['a JSON array body', restStart('85746065432', '[{"settings":{}}]'), 'body'],
+    ['settings with an unknown key', restStart('85746065432', '{"settings":{"resolution":"1080p"}}'), 'settings.resolution'],
+    ['display_name of 0 characters', restStart('85746065432', '{"settings":{"display_name":""}}'), 'settings.display_name'],
+    ['display_name of 51 characters', restStart('85746065432', JSON.stringify({ settings: { display_name: 'x'.repeat(51) } })), 'settings.display_name'],
+    ['layout "grid"', restStart('85746065432', '{"settings":{"layout":"grid"}}'), 'settings.layout'],
+    ['a body over 10 KB', restStart('85746065432', JSON.stringify({ settings: {}, pad: 'x'.repeat(10 * 1024) })), 'body'],
+  ])('%s', async (_, event, field) => {
+    const response = await start(event, context());
+
+    expect(response).toMatchObject({ statusCode: 400, headers: { 'content-type': 'application/json' } });
+    const { error } = parseBody(response);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.message.startsWith(`${field}: `)).toBe(true);
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a negative number', -85746065432],
+    ['an unsafe JSON number', 12345678901234567890],
+  ])('a scheduled payload with %s as meeting id is thrown as INVALID_REQUEST', async (_, meetingId) => {
+    await expect(start({ meetingId }, context())).rejects.toMatchObject({
+      name: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^meetingId: /),
+    });
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it('an EventBridge detail with an unsafe JSON number is thrown as INVALID_REQUEST naming detail.meetingId', async () => {
+    const event = loadEvent('start-eventbridge.json');
+    event.detail.meetingId = 2 ** 53 + 1;
+    await expect(start(event, context())).rejects.toMatchObject({ name: 'INVALID_REQUEST', message: expect.stringMatching(/^detail\.meetingId: /) });
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+});
