@@ -35,7 +35,7 @@ function scriptedDeps(clock: FakeClock, script: Array<Error | 'ok'>) {
       token = 'token-2';
     },
   } as unknown as TokenProvider;
-  const deps: ChangeLiveStreamDeps = { zoom, tokens, clock, random: () => 0.5, backoff: DEFAULT_BACKOFF };
+  const deps: ChangeLiveStreamDeps = { zoom, tokens, clock, random: () => 0.5, backoff: DEFAULT_BACKOFF, requestTimeoutMs: 8000 };
   return { deps, calls, invalidated };
 }
 
