@@ -1,0 +1,152 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import type { LogLevel, ZoomSettings } from './app-config';
+import type { ZoomSecret } from './zoom-secret';
+
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * 120 s: on the asynchronous (scheduled) path a start that meets Zoom's live-stream 429 waits out
+ * its 30-second Retry-After and tries again; three such waits plus the calls themselves must fit.
+ * The HTTP path caps its own budget well inside API Gateway's 29 s, so this does not lengthen it.
+ */
+export const FUNCTION_TIMEOUT = Duration.seconds(120);
+
+/**
+ * 256 MB on arm64: the work is one Secrets Manager read and one or two HTTPS calls, so memory is
+ * not the constraint, but Lambda scales CPU with memory and cold start (parsing the bundle, TLS
+ * handshakes) is CPU-bound; 256 MB roughly halves cold start against 128 MB for about the same
+ * cost per invocation, since the invocation finishes sooner. arm64 is ~20 % cheaper per GB-s.
+ */
+export const FUNCTION_MEMORY_MB = 256;
+
+/**
+ * A scheduled start delivered an hour late is of no use to a meeting; an event older than this goes
+ * to the on-failure queue instead of being tried (so it is still not lost).
+ */
+export const MAX_EVENT_AGE = Duration.hours(1);
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+export interface LiveStreamFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/start.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly secret: ZoomSecret;
+  readonly zoom: ZoomSettings;
+  /** @default INFO */
+  readonly logLevel?: LogLevel;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One Lambda function of this app with its defaults fixed in one place: runtime, architecture,
+ * bundling, memory, timeout, log group, least-privilege role, and the asynchronous-invocation
+ * policy whose final failures land in an SQS queue.
+ */
+export class LiveStreamFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  /** Receives the original event of every asynchronous invocation that failed all its attempts. */
+  readonly failureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: LiveStreamFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      // `npm run destroy` means gone; a month of retention already bounds what is kept.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: a failed scheduled start is evidence someone should read.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge(
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: "This queue is itself the dead-letter queue: it is the function's asynchronous on-failure destination and nothing consumes it automatically.",
+      },
+    );
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy may write to
+    // every log group of the account; this one writes only to the function's own.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+    });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPOSITORY_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup: this.logGroup,
+      // Text format on purpose: Powertools already writes one JSON object per line, and Lambda's JSON
+      // format would add its own application log level that silently filters LOG_LEVEL=DEBUG.
+      loggingFormat: lambda.LoggingFormat.TEXT,
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.failureQueue),
+      environment: {
+        ZOOM_SECRET_ID: props.secret.secretId,
+        ZOOM_API_BASE_URL: props.zoom.apiBaseUrl,
+        ZOOM_OAUTH_TOKEN_URL: props.zoom.oauthTokenUrl,
+        ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_SERVICE_NAME: 'zoom-livestream',
+        // Stack traces that point at the TypeScript lines instead of column 40 000 of one minified
+        // line. The price: with this flag Node reads and parses index.js.map when it loads the
+        // bundle and keeps it in memory: on every cold start, not only on errors (bench/
+        // synth-and-bundle.ts measured about +15-20 ms on a ~1.5 MB map). Kept because a failed
+        // scheduled start must be diagnosable from its log alone.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // The esbuild in node_modules, never Docker (none on CI machines, and slower).
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        // The map is for line numbers, not for reading the sources in the console: leaving the
+        // sources out shrinks the asset several times over.
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // Bundle @aws-sdk/client-secrets-manager instead of using the runtime's copy: the version
+        // tested here (package-lock.json) is the version that runs, the runtime's SDK can change
+        // under a deployed function, and the bundle runs as-is outside Lambda (local emulator
+        // tests). esbuild tree-shakes it to the one client; the size is measured in bench/.
+        bundleAwsSDK: true,
+        externalModules: [],
+        logLevel: EsbuildLogLevel.WARNING,
+      },
+    });
+
+    // Wired here, next to ZOOM_SECRET_ID above, so the variable and its permission cannot drift.
+    props.secret.grantGetSecretValue(this.function);
+
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The project contract fixes nodejs22.x (the Node.js line the handlers are built and tested for, bundled with target node22); moving to a newer runtime is a deliberate, tested change.',
+      },
+    );
+  }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm run destroy [-- CDK_ARGS...]   Deletes ZoomLiveStreamStack without a confirmation prompt.
+# The stack-created secret is scheduled for deletion with Secrets Manager's recovery window; an
+# imported secret (-c secretName / secretArn) is not touched. The CDK bootstrap stack stays.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+exec ./node_modules/.bin/cdk destroy --force ZoomLiveStreamStack "$@"

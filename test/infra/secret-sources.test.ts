@@ -1,0 +1,147 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '../../functions/lib/routes';
+import { buildStack, type BuiltStack } from './helpers/build-stack';
+
+const KMS_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+type Statement = Record<string, unknown>;
+
+function statements(built: BuiltStack): Statement[] {
+  return Object.values(built.template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+}
+
+function statementsMentioning(built: BuiltStack, service: string): Statement[] {
+  return statements(built).filter((statement) => JSON.stringify(statement.Action).includes(`${service}:`));
+}
+
+describe('importing the secret by name (-c secretName=zoom/prod)', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ secretName: 'zoom/prod' });
+  });
+
+  it('creates no secret', () => {
+    built.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  it('passes the name to the functions as ZOOM_SECRET_ID', () => {
+    built.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ ZOOM_SECRET_ID: 'zoom/prod' }) } },
+      ROUTES.length,
+    );
+  });
+
+  it('grants GetSecretValue on the name followed by the six-character ARN suffix wildcard only', () => {
+    const secretStatements = statementsMentioning(built, 'secretsmanager');
+
+    expect(secretStatements).toHaveLength(ROUTES.length);
+    for (const statement of secretStatements) {
+      expect(statement.Action).toBe('secretsmanager:GetSecretValue');
+      const resource = JSON.stringify(statement.Resource);
+      expect(resource).toContain(':secretsmanager:');
+      expect(resource).toContain(':secret:zoom/prod-??????');
+      expect(resource).not.toContain('*');
+    }
+  });
+});
+
+describe('importing the secret by complete ARN (-c secretArn=…-AbCdEf)', () => {
+  const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:zoom/prod-AbCdEf';
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ secretArn: arn });
+  });
+
+  it('grants GetSecretValue on exactly that ARN', () => {
+    const secretStatements = statementsMentioning(built, 'secretsmanager');
+
+    expect(secretStatements).toHaveLength(ROUTES.length);
+    for (const statement of secretStatements) {
+      expect(statement).toEqual({
+        Sid: 'ReadZoomCredentials',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: arn,
+      });
+    }
+  });
+
+  it('passes the ARN as ZOOM_SECRET_ID and outputs it', () => {
+    built.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ ZOOM_SECRET_ID: arn }) } },
+      ROUTES.length,
+    );
+    built.template.hasOutput('SecretArn', { Value: arn });
+  });
+});
+
+describe('importing the secret by partial ARN (no random suffix)', () => {
+  it('grants GetSecretValue on the ARN plus the suffix wildcard', () => {
+    const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:zoom';
+    const built = buildStack({ secretArn: arn });
+
+    const resources = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Resource);
+    expect(resources).toEqual(ROUTES.map(() => `${arn}-??????`));
+  });
+});
+
+describe('a customer-managed KMS key (-c kmsKeyArn=…)', () => {
+  it('encrypts the created secret with it and allows kms:Decrypt on it through Secrets Manager only', () => {
+    const built = buildStack({ kmsKeyArn: KMS_KEY_ARN });
+
+    built.template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: KMS_KEY_ARN });
+    const kmsStatements = statementsMentioning(built, 'kms');
+    expect(kmsStatements).toHaveLength(ROUTES.length);
+    for (const statement of kmsStatements) {
+      expect(statement).toEqual({
+        Sid: 'DecryptZoomCredentials',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: KMS_KEY_ARN,
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      });
+      expect(JSON.stringify(statement.Condition)).toMatch(/secretsmanager\.",\{"Ref":"AWS::Region"\},"\.amazonaws\.com/);
+    }
+  });
+
+  it('is granted for an imported secret too, still with GetSecretValue as the only Secrets Manager action', () => {
+    const built = buildStack({ secretName: 'zoom/prod', kmsKeyArn: KMS_KEY_ARN });
+
+    expect(statementsMentioning(built, 'kms')).toHaveLength(ROUTES.length);
+    const actions = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Action);
+    expect(actions).toEqual(ROUTES.map(() => 'secretsmanager:GetSecretValue'));
+  });
+});
+
+describe('context overrides of the Zoom settings', () => {
+  it('reach the functions environment', () => {
+    const built = buildStack({
+      zoomApiBaseUrl: 'https://zoom.example.com/v2/',
+      zoomOauthTokenUrl: 'https://zoom.example.com/oauth/token',
+      zoomBodyEncoding: 'multipart',
+      logLevel: 'debug',
+      apiRateLimit: '2',
+      apiBurstLimit: 4,
+    });
+
+    built.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Environment: {
+          Variables: Match.objectLike({
+            ZOOM_API_BASE_URL: 'https://zoom.example.com/v2',
+            ZOOM_OAUTH_TOKEN_URL: 'https://zoom.example.com/oauth/token',
+            ZOOM_BODY_ENCODING: 'multipart',
+            LOG_LEVEL: 'DEBUG',
+          }),
+        },
+      },
+      ROUTES.length,
+    );
+    built.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 2, BurstLimit: 4 } });
+  });
+});
