@@ -67,15 +67,16 @@ export function parseSchedules(raw: unknown, origin = 'schedules'): ScheduleEntr
   const firstIndexByName = new Map<string, number>();
 
   raw.forEach((item: unknown, index) => {
-    const entry = parseEntry(item, `${origin}[${index}]`, problems);
-    if (!entry) return;
-    const earlier = firstIndexByName.get(entry.name);
+    // Names are compared even on entries with other problems, so one synth reports every clash.
+    const name = typeof item === 'object' && item !== null ? (item as { name?: unknown }).name : undefined;
+    const earlier = typeof name === 'string' ? firstIndexByName.get(name) : undefined;
     if (earlier !== undefined) {
-      problems.push(`${origin}[${index}] "${entry.name}": name: duplicates ${origin}[${earlier}]`);
-      return;
+      problems.push(`${origin}[${index}] ${JSON.stringify(name)}: name: duplicates ${origin}[${earlier}]`);
+    } else if (typeof name === 'string') {
+      firstIndexByName.set(name, index);
     }
-    firstIndexByName.set(entry.name, index);
-    entries.push(entry);
+    const entry = parseEntry(item, `${origin}[${index}]`, problems);
+    if (entry && earlier === undefined) entries.push(entry);
   });
 
   if (problems.length > 0) throw new ScheduleConfigError(problems);

@@ -1,11 +1,15 @@
 import { ROUTES } from '../functions/lib/routes';
 import { SIMULATOR_MEETING_ID } from '../test/zoom-simulator';
+import { describeSchedules, loadLocalSchedules } from './local-schedules';
 import { startLocalSystem, type LocalSystem } from './local-system';
 
 /** `npm start`: the whole system on this machine, no AWS account needed. */
 async function main(): Promise<void> {
+  // Bad schedule configuration fails here as it fails `cdk synth`, before anything listens.
+  const schedules = describeSchedules(loadLocalSchedules(), new Date());
   const system = await startLocalSystem();
   printBanner(system);
+  console.log(['', ...schedules].join('\n'));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,3 +2,11 @@
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 // The AWS SDK's notice about Node.js 20 support concerns local tooling, not the Lambda runtime (22).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// No test may reach real AWS: anything that does not name its own endpoint gets a dead loopback
+// port and fake credentials, so a forgotten override fails loudly instead of calling an account.
+process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:1';
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+delete process.env.AWS_PROFILE;
+delete process.env.AWS_SESSION_TOKEN;

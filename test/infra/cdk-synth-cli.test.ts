@@ -93,6 +93,33 @@ describe('npx cdk synth without AWS credentials', () => {
     expect({ status: lint.status, findings: lint.stdout + lint.stderr }).toEqual({ status: 0, findings: '' });
   });
 
+  it('fails on bad schedules, naming each entry and field, before anything is bundled', () => {
+    const file = path.join(workdir, 'bad-schedules.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'bad-cron', meetingId: '85746065432', start: 'cron(55 8 * * MON *)' },
+        { name: 'bad-meeting', meetingId: '12345', start: 'rate(1 day)' },
+        { name: 'bad-zone', meetingId: '85746065432', start: 'cron(0 9 ? * MON-FRI *)', timezone: 'Europe/Atlantis' },
+        { name: 'bad-zone', meetingId: '85746065432', start: 'rate(2 hours)' },
+        { name: 'stop-first', meetingId: '85746065432', start: 'at(2027-03-01T18:00:00)', stop: 'at(2027-03-01T17:00:00)' },
+        { name: 'bad-rate', meetingId: '85746065432', start: 'rate(0 minutes)' },
+      ]),
+    );
+
+    const result = cdkSynth(path.join(workdir, 'bad-schedules.out'), '-c', `schedulesFile=${file}`);
+
+    expect(result.status).not.toBe(0);
+    const at = (index: number, name: string) => `${file}[${index}] "${name}": `;
+    expect(result.stderr).toContain(`${at(0, 'bad-cron')}start: invalid cron expression "cron(55 8 * * MON *)"`);
+    expect(result.stderr).toContain(`${at(1, 'bad-meeting')}meetingId: must be a string of 9 to 19 digits`);
+    expect(result.stderr).toContain(`${at(2, 'bad-zone')}timezone: unknown IANA time zone "Europe/Atlantis"`);
+    expect(result.stderr).toContain(`${at(3, 'bad-zone')}name: duplicates ${file}[2]`);
+    expect(result.stderr).toContain(`${at(4, 'stop-first')}stop: at(2027-03-01T17:00:00) is not after start`);
+    expect(result.stderr).toContain(`${at(5, 'bad-rate')}start: invalid rate expression "rate(0 minutes)"`);
+    expect(existsSync(path.join(workdir, 'bad-schedules.out', TEMPLATE))).toBe(false);
+  });
+
   it('fails with a message naming the context key when the context is wrong', () => {
     const result = cdkSynth(path.join(workdir, 'bad.out'), '-c', 'secretName=zoom/prod', '-c', 'secretArn=nonsense');
 
