@@ -1,0 +1,97 @@
+import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deployLocal, FIXED_CONTEXT_KEYS, parseContextArgs } from '../../local/deploy/deploy-local';
+import { ensureMoto, isMotoAnswering, localAwsEndpoint, localAwsEnv, localAwsPort } from '../../local/deploy/local-aws';
+
+describe('localAwsEnv', () => {
+  it('drops every AWS_* and CDK_* variable of the caller and sets fake credentials, region and endpoint', () => {
+    const env = localAwsEnv('http://localhost:5000', {
+      PATH: '/usr/bin',
+      AWS_PROFILE: 'production',
+      AWS_SESSION_TOKEN: 'real-session',
+      AWS_ACCESS_KEY_ID: 'AKIAREAL',
+      CDK_DEFAULT_ACCOUNT: '111122223333',
+    });
+
+    expect(env).toMatchObject({
+      PATH: '/usr/bin',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: 'http://localhost:5000',
+    });
+    expect(Object.keys(env).filter((key) => ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'CDK_DEFAULT_ACCOUNT'].includes(key))).toEqual([]);
+  });
+});
+
+describe('localAwsPort', () => {
+  it('defaults to 5000 and reads LOCAL_AWS_PORT', () => {
+    expect(localAwsPort({})).toBe(5000);
+    expect(localAwsPort({ LOCAL_AWS_PORT: '5123' })).toBe(5123);
+  });
+
+  it('rejects a value that is not a port, naming the variable', () => {
+    expect(() => localAwsPort({ LOCAL_AWS_PORT: '50x' })).toThrow('LOCAL_AWS_PORT must be a port number (1-65535), got "50x"');
+  });
+
+  it('uses localhost in the endpoint (moto reads a dotted-quad host as a bucket name)', () => {
+    expect(localAwsEndpoint(5000)).toBe('http://localhost:5000');
+  });
+});
+
+describe('ensureMoto', () => {
+  it('starts moto_server on a free port, left running, and reuses it on the next call', async () => {
+    const port = await unusedPort();
+    const started = await ensureMoto({ port });
+    try {
+      const again = await ensureMoto({ port });
+
+      expect(started.startedPid).toEqual(expect.any(Number));
+      expect(await isMotoAnswering(started.endpoint)).toBe(true);
+      expect(again).toEqual({ endpoint: started.endpoint });
+    } finally {
+      if (started.startedPid) process.kill(started.startedPid, 'SIGTERM');
+      if (started.logFile) rmSync(started.logFile, { force: true });
+    }
+  }, 60_000);
+
+  it('refuses a port where something other than moto answers', async () => {
+    const other = await listen(createServer((_, response) => response.writeHead(404).end()));
+    try {
+      const { port } = other.address() as AddressInfo;
+
+      await expect(ensureMoto({ port })).rejects.toThrow(`port ${port} answers HTTP but not as moto_server`);
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe('deploy:local arguments', () => {
+  it('reads -c key=value, --context key=value and --context=key=value', () => {
+    expect(parseContextArgs(['-c', 'a=1', '--context', 'b=x=y', '--context=c=3'])).toEqual({ a: '1', b: 'x=y', c: '3' });
+  });
+
+  it('rejects anything but context arguments', () => {
+    expect(() => parseContextArgs(['--profile', 'prod'])).toThrow('deploy:local accepts only -c key=value arguments, got "--profile"');
+  });
+
+  it.each(FIXED_CONTEXT_KEYS)('refuses -c %s before starting anything, since the local path sets it', async (key) => {
+    const port = await unusedPort();
+
+    await expect(deployLocal({ port, outdir: '/nonexistent', context: { [key]: 'x' } })).rejects.toThrow(`remove -c ${key}`);
+    expect(await isMotoAnswering(localAwsEndpoint(port))).toBe(false);
+  });
+});
+
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function unusedPort(): Promise<number> {
+  const server = await listen(createServer());
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
