@@ -1,7 +1,14 @@
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { Clock } from './clock';
 import type { LiveStreamCommand } from './command';
-import { ConfigurationError, LiveStreamError, RateLimitedError, TokenRejectedError, type ZoomDetail } from './errors';
+import {
+  ConfigurationError,
+  LiveStreamError,
+  RateLimitedError,
+  TokenRejectedError,
+  ZoomUnavailableError,
+  type ZoomDetail,
+} from './errors';
 import type { TimeBudget } from './time-budget';
 import type { TokenProvider } from './token-provider';
 import type { ZoomClient } from './zoom-client';
@@ -12,7 +19,7 @@ export interface ChangeLiveStreamDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly backoff: BackoffPolicy;
-  /** Upper bound for one Zoom request; the remaining budget may make it shorter. */
+  /** Upper bound for one network call (token exchange or PATCH); the remaining budget may make it shorter. */
   readonly requestTimeoutMs: number;
   readonly onRetry?: (attempt: number, waitMs: number, error: Error) => void;
 }
@@ -37,11 +44,17 @@ export async function changeLiveStream(
   let refreshedToken = false;
   for (;;) {
     progress.attempts += 1;
-    const timeoutMs = Math.max(1, Math.min(deps.requestTimeoutMs, budget.remainingMs()));
+    const timeout = () => {
+      const ms = budget.requestTimeout(deps.requestTimeoutMs);
+      if (ms === undefined) throw new ZoomUnavailableError('the time budget ran out before Zoom answered');
+      return ms;
+    };
     let token: string | undefined;
     try {
-      token = await deps.tokens.get(timeoutMs);
-      progress.zoom = await deps.zoom.updateLiveStreamStatus(command, token, timeoutMs);
+      // Each call gets what is left of the budget, so the token exchange and the PATCH together
+      // cannot take longer than the budget.
+      token = await deps.tokens.get(timeout());
+      progress.zoom = await deps.zoom.updateLiveStreamStatus(command, token, timeout());
       return progress;
     } catch (error) {
       if (error instanceof TokenRejectedError) {

@@ -10,7 +10,6 @@ export interface Config {
   readonly apiBaseUrl: string;
   readonly oauthTokenUrl: string;
   readonly bodyEncoding: BodyEncoding;
-  readonly logLevel: string;
 }
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -22,13 +21,14 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function readConfig(env: Env = process.env): Config {
   const secretId = env.ZOOM_SECRET_ID?.trim();
   if (!secretId) throw new ConfigurationError('ZOOM_SECRET_ID is not set: name or ARN of the Zoom credentials secret');
+  // Powertools reads LOG_LEVEL itself but silently ignores a value it does not know, which would hide
+  // the DEBUG lines someone asked for at 3 a.m.; checked here so that the mistake is named instead.
+  oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info');
   return {
     secretId,
     apiBaseUrl: httpUrl(env, 'ZOOM_API_BASE_URL', DEFAULT_API_BASE_URL).replace(/\/+$/, ''),
     oauthTokenUrl: httpUrl(env, 'ZOOM_OAUTH_TOKEN_URL', DEFAULT_OAUTH_TOKEN_URL),
     bodyEncoding: oneOf(env, 'ZOOM_BODY_ENCODING', ['json', 'multipart'], 'json'),
-    // Powertools reads LOG_LEVEL itself but ignores a value it does not know; say so instead.
-    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
   };
 }
 

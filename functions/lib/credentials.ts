@@ -1,5 +1,5 @@
 import { ConfigurationError } from './errors';
-import { registerSecret } from './logger';
+import { registerSecret } from './redaction';
 
 export type ZoomCredentials =
   | { readonly kind: 'server-to-server'; readonly accountId: string; readonly clientId: string; readonly clientSecret: string }

@@ -1,3 +1,5 @@
+import { scrub } from './redaction';
+
 /**
  * The contract's error codes as named error classes. `name` is the contract code so that a thrown
  * error on an asynchronous path (schedule, EventBridge) is recognisable in Lambda's failure records
@@ -29,7 +31,8 @@ export abstract class LiveStreamError extends Error {
     message: string,
     readonly zoom: ZoomDetail = {},
   ) {
-    super(message);
+    // Messages reach callers, logs and Lambda's own error records: never with a secret in them.
+    super(scrub(message));
   }
 }
 
@@ -71,6 +74,11 @@ export class ConfigurationError extends LiveStreamError {
   override readonly name = 'CONFIGURATION_ERROR';
   readonly code = 'CONFIGURATION_ERROR';
   readonly httpStatus = 500;
+}
+
+/** Secrets Manager did not answer (throttled, unreachable): worth another try within the budget. */
+export class SecretUnavailableError extends ConfigurationError {
+  override readonly retryable = true;
 }
 
 export class ZoomUnavailableError extends LiveStreamError {

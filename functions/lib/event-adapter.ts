@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, EventBridgeEvent } from 'aws-lambda';
 import type { LiveStreamAction, LiveStreamCommand } from './command';
-import { InvalidRequestError } from './errors';
+import { ConfigurationError, InvalidRequestError } from './errors';
 import { httpBodySchema, meetingIdSchema, parseInput, payloadSchema } from './input-schema';
-import { ROUTES, matchRoute } from './routes';
 
 export const MAX_BODY_BYTES = 10 * 1024;
 
@@ -15,9 +14,9 @@ export type LiveStreamEvent = HttpEvent | EventBridgeEvent<string, unknown> | Re
 export function detectSource(event: unknown): EventSource {
   if (typeof event !== 'object' || event === null) return 'direct';
   const e = event as Record<string, unknown>;
-  const context = e.requestContext as Record<string, unknown> | undefined;
+  const context = typeof e.requestContext === 'object' && e.requestContext !== null ? (e.requestContext as Record<string, unknown>) : undefined;
   if (e.version === '2.0' && typeof context?.http === 'object') return 'apigateway-http';
-  if (typeof e.httpMethod === 'string' && typeof context === 'object') return 'apigateway-rest';
+  if (typeof e.httpMethod === 'string' && context) return 'apigateway-rest';
   if (typeof e['detail-type'] === 'string' && typeof e.source === 'string' && 'detail' in e) return 'eventbridge';
   return 'direct';
 }
@@ -43,7 +42,9 @@ export function toCommand(action: LiveStreamAction, event: unknown, source: Even
 }
 
 function fromHttp(action: LiveStreamAction, event: HttpEvent): LiveStreamCommand {
-  const meetingId = parseInput(meetingIdSchema, pathMeetingId(action, event), 'meetingId');
+  const path = 'rawPath' in event ? event.rawPath : event.path;
+  checkRoute(action, event, path);
+  const meetingId = parseInput(meetingIdSchema, event.pathParameters?.meetingId ?? meetingIdInPath(path), 'meetingId');
   const body = parseInput(httpBodySchema, jsonBody(event), 'body');
   return withSettings(action, meetingId, body.settings, 'settings');
 }
@@ -60,12 +61,30 @@ function withSettings(
   return { meetingId, action, settings };
 }
 
-function pathMeetingId(action: LiveStreamAction, event: HttpEvent): unknown {
-  const fromParams = event.pathParameters?.meetingId;
-  if (fromParams !== undefined) return fromParams;
-  const path = 'rawPath' in event ? event.rawPath : event.path;
-  const route = ROUTES.find((r) => r.action === action);
-  return route && typeof path === 'string' ? matchRoute(route, path)?.meetingId : undefined;
+const LIVESTREAM_PATH = /\/meetings\/([^/]*)\/livestream\/(start|stop)\/?$/;
+
+/**
+ * Only POST reaches these functions through the stack's API; anything else, or a path of the other
+ * action, means the API was wired differently from the route table and must not go unnoticed.
+ */
+function checkRoute(action: LiveStreamAction, event: HttpEvent, path: string | undefined): void {
+  const method = 'httpMethod' in event ? event.httpMethod : event.requestContext.http.method;
+  if (method.toUpperCase() !== 'POST') throw new InvalidRequestError(`method: ${method} is not allowed, only POST`);
+  const served = path === undefined ? undefined : LIVESTREAM_PATH.exec(path)?.[2];
+  if (served !== undefined && served !== action) {
+    throw new ConfigurationError(`the ${action} function was invoked for ${path}: check the API's integrations`);
+  }
+}
+
+/** When no path parameters came (a hand-made event), the id is read from the path, stage prefix or not. */
+function meetingIdInPath(path: string | undefined): string | undefined {
+  const segment = path === undefined ? undefined : LIVESTREAM_PATH.exec(path)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function jsonBody(event: HttpEvent): unknown {

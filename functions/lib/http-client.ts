@@ -9,8 +9,8 @@ export const REQUEST_TIMEOUT_MS = 8000;
 /**
  * One axios instance per container: kept-alive connections make warm starts skip the TLS handshake.
  * Every status is returned, not thrown, so that one mapping reads Zoom's answers; redirects are not
- * followed (Zoom's 300 means "invalid meeting id", not "go elsewhere"); proxies from the environment
- * are ignored because a Lambda function talks to Zoom directly.
+ * followed (Zoom's 300 means "invalid meeting id", not "go elsewhere"); HTTP(S)_PROXY variables are
+ * not honoured, so tests on loopback and the simulator are never sent through a proxy.
  */
 export function createHttpClient(): AxiosInstance {
   return axios.create({
@@ -25,11 +25,19 @@ export function createHttpClient(): AxiosInstance {
 }
 
 /**
+ * Request options that bound a call's total time. axios's own `timeout` only limits waiting for the
+ * first byte; the abort signal also stops an answer that trickles in.
+ */
+export function deadline(timeoutMs: number): { timeout: number; signal: AbortSignal } {
+  return { timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) };
+}
+
+/**
  * A request that got no answer (timeout, refused or dropped connection). The axios error is not kept:
  * its `config` holds the Authorization header.
  */
 export function transportFailure(error: unknown, what: string): Error {
   if (!(error instanceof AxiosError)) return error instanceof Error ? error : new Error(String(error));
-  const reason = error.code === 'ETIMEDOUT' ? 'timed out' : `failed (${error.code ?? error.message})`;
-  return new ZoomUnavailableError(`${what} ${reason}`);
+  const timedOut = error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED';
+  return new ZoomUnavailableError(`${what} ${timedOut ? 'timed out' : `failed (${error.code ?? error.message})`}`);
 }

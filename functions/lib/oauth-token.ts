@@ -1,6 +1,8 @@
 import type { AxiosInstance } from 'axios';
 import { ConfigurationError, ZoomUnavailableError } from './errors';
-import { transportFailure } from './http-client';
+import { deadline, transportFailure } from './http-client';
+import { registerSecret } from './redaction';
+import { rateLimitedError } from './zoom-response';
 
 export interface IssuedToken {
   readonly accessToken: string;
@@ -23,8 +25,10 @@ export async function exchangeToken(
   tokenUrl: string,
   credentials: S2SCredentials,
   timeoutMs: number,
+  nowMs: number,
 ): Promise<IssuedToken> {
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+  registerSecret(basic);
   let answer;
   try {
     answer = await http.request({
@@ -32,14 +36,16 @@ export async function exchangeToken(
       url: tokenUrl,
       params: { grant_type: 'account_credentials', account_id: credentials.accountId },
       headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
-      timeout: timeoutMs,
+      ...deadline(timeoutMs),
     });
   } catch (error) {
     throw transportFailure(error, 'Zoom OAuth token request');
   }
   const body = (typeof answer.data === 'object' && answer.data !== null ? answer.data : {}) as Record<string, unknown>;
-  if (answer.status >= 500 || answer.status === 429) {
-    throw new ZoomUnavailableError(`Zoom OAuth token endpoint answered HTTP ${answer.status}`);
+  if (answer.status === 429) throw rateLimitedError(answer, nowMs);
+  if (answer.status >= 500) throw new ZoomUnavailableError(`Zoom OAuth token endpoint answered HTTP ${answer.status}`);
+  if (answer.status === 200 && typeof body.access_token !== 'string') {
+    throw new ZoomUnavailableError('Zoom OAuth token endpoint answered 200 without an access token');
   }
   if (answer.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
     const reason = [body.error, body.reason].filter((part) => typeof part === 'string').join(': ');

@@ -1,8 +1,13 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
-import { CredentialsCache, SECRET_TTL_MS, secretsManagerReader, type SecretReader } from './credentials-cache';
+import {
+  CredentialsCache,
+  SECRET_TTL_MS,
+  createSecretsManagerClient,
+  secretsManagerReader,
+  type SecretReader,
+} from './credentials-cache';
 import { REQUEST_TIMEOUT_MS, createHttpClient } from './http-client';
 import { exchangeToken } from './oauth-token';
 import { TokenProvider } from './token-provider';
@@ -36,11 +41,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const config = readConfig(options.env ?? process.env);
   const clock = options.clock ?? systemClock;
   const http = createHttpClient();
-  const readSecret = options.readSecret ?? secretsManagerReader(new SecretsManagerClient({}));
+  const readSecret = options.readSecret ?? secretsManagerReader(createSecretsManagerClient());
   const credentials = new CredentialsCache(readSecret, config.secretId, clock, options.secretTtlMs ?? SECRET_TTL_MS);
   const tokens = new TokenProvider(
     credentials,
-    (s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs),
+    (s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs, clock.now()),
     clock,
   );
   const zoom = new ZoomClient({ http, apiBaseUrl: config.apiBaseUrl, bodyEncoding: config.bodyEncoding, now: () => clock.now() });

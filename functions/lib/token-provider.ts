@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import type { CredentialsCache } from './credentials-cache';
-import { registerSecret } from './logger';
+import { registerSecret } from './redaction';
 import type { IssuedToken, S2SCredentials } from './oauth-token';
 
 export type TokenExchange = (credentials: S2SCredentials, timeoutMs: number) => Promise<IssuedToken>;
@@ -15,6 +15,8 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 export class TokenProvider {
   private cached?: { token: string; expiresAt: number };
   private inFlight?: Promise<string>;
+  /** Bumped by invalidate(), so an exchange that started before it cannot refill the cache afterwards. */
+  private generation = 0;
   /** Token exchanges so far; the benchmark and tests count them. */
   exchanges = 0;
 
@@ -26,9 +28,12 @@ export class TokenProvider {
 
   get(timeoutMs: number): Promise<string> {
     if (this.cached && this.clock.now() < this.cached.expiresAt) return Promise.resolve(this.cached.token);
-    this.inFlight ??= this.obtain(timeoutMs).finally(() => {
-      this.inFlight = undefined;
-    });
+    if (!this.inFlight) {
+      const obtain = this.obtain(timeoutMs, this.generation).finally(() => {
+        if (this.inFlight === obtain) this.inFlight = undefined;
+      });
+      this.inFlight = obtain;
+    }
     return this.inFlight;
   }
 
@@ -38,21 +43,21 @@ export class TokenProvider {
    */
   invalidate(token: string): void {
     if (this.cached?.token === token) this.cached = undefined;
+    this.generation += 1;
+    this.inFlight = undefined;
     this.credentials.invalidate();
   }
 
-  private async obtain(timeoutMs: number): Promise<string> {
+  private async obtain(timeoutMs: number, generation: number): Promise<string> {
     const credentials = await this.credentials.get();
-    if (credentials.kind === 'access-token') {
-      // A pre-issued token has no known expiry: use it until Zoom refuses it.
-      this.cached = { token: credentials.accessToken, expiresAt: Number.POSITIVE_INFINITY };
-      return credentials.accessToken;
-    }
+    // A pre-issued token is not cached here: the credentials cache re-reads the secret after its
+    // TTL, so a token replaced in the secret is used without waiting for Zoom to refuse the old one.
+    if (credentials.kind === 'access-token') return credentials.accessToken;
     this.exchanges += 1;
     const issued = await this.exchange(credentials, timeoutMs);
     registerSecret(issued.accessToken);
     const lifetime = Math.max(issued.expiresInMs - TOKEN_REFRESH_MARGIN_MS, issued.expiresInMs / 2);
-    this.cached = { token: issued.accessToken, expiresAt: this.clock.now() + lifetime };
+    if (generation === this.generation) this.cached = { token: issued.accessToken, expiresAt: this.clock.now() + lifetime };
     return issued.accessToken;
   }
 }

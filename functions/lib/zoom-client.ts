@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import FormData from 'form-data';
 import type { LiveStreamCommand } from './command';
 import type { BodyEncoding } from './config';
-import { transportFailure } from './http-client';
+import { deadline, transportFailure } from './http-client';
 import { zoomDetail, zoomError } from './zoom-response';
 import type { ZoomDetail } from './errors';
 
@@ -27,7 +27,7 @@ export class ZoomClient {
         url: `${apiBaseUrl}/meetings/${encodeURIComponent(command.meetingId)}/livestream/status`,
         data,
         headers: { ...headers, Authorization: `Bearer ${token}`, Accept: 'application/json' },
-        timeout: timeoutMs,
+        ...deadline(timeoutMs),
       });
     } catch (error) {
       throw transportFailure(error, `Zoom ${command.action} request for meeting ${command.meetingId}`);

@@ -1,4 +1,5 @@
-import { CredentialsCache } from '../../functions/lib/credentials-cache';
+import { CredentialsCache, secretsManagerReader } from '../../functions/lib/credentials-cache';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseCredentials } from '../../functions/lib/credentials';
 import { ConfigurationError } from '../../functions/lib/errors';
 import { TokenProvider } from '../../functions/lib/token-provider';
@@ -90,5 +91,74 @@ describe('CredentialsCache and TokenProvider', () => {
     expect(await tokens.get(1000)).toBe('token-1');
     tokens.invalidate('token-1');
     expect(await tokens.get(1000)).toBe('token-2');
+  });
+});
+
+describe('Secrets Manager failures', () => {
+  const failingWith = (name: string) => {
+    const error = Object.assign(new Error('simulated'), { name });
+    return secretsManagerReader({ send: async () => Promise.reject(error) } as unknown as SecretsManagerClient);
+  };
+
+  it.each(['ThrottlingException', 'InternalServiceError', 'TimeoutError', 'ECONNREFUSED'])(
+    '%s is a retryable CONFIGURATION_ERROR: it may pass',
+    async (name) => {
+      await expect(failingWith(name)('zoom/prod')).rejects.toMatchObject({
+        name: 'CONFIGURATION_ERROR',
+        retryable: true,
+        message: `could not read secret "zoom/prod" (${name})`,
+      });
+    },
+  );
+
+  it.each([
+    ['ResourceNotFoundException', 'secret "zoom/prod" does not exist (or has no current value); check ZOOM_SECRET_ID'],
+    ['AccessDeniedException', 'not allowed to read secret "zoom/prod": the function needs secretsmanager:GetSecretValue on it'],
+    ['DecryptionFailure', 'secret "zoom/prod" cannot be decrypted: the function needs kms:Decrypt on its key'],
+  ])('%s is a CONFIGURATION_ERROR that is not retried', async (name, message) => {
+    await expect(failingWith(name)('zoom/prod')).rejects.toMatchObject({ name: 'CONFIGURATION_ERROR', retryable: false, message });
+  });
+});
+
+describe('a pre-issued token', () => {
+  it('is taken from the secret again after its TTL, without waiting for Zoom to refuse it', async () => {
+    const clock = new FakeClock();
+    let current = 'first-static-token';
+    const cache = new CredentialsCache(async () => JSON.stringify({ accessToken: current }), 'zoom/test', clock, 60_000);
+    const tokens = new TokenProvider(cache, jest.fn(), clock);
+    expect(await tokens.get(1000)).toBe('first-static-token');
+
+    current = 'second-static-token';
+    clock.advance(30_000);
+    expect(await tokens.get(1000)).toBe('first-static-token');
+    clock.advance(31_000);
+    expect(await tokens.get(1000)).toBe('second-static-token');
+  });
+});
+
+describe('invalidation while a read is in flight', () => {
+  it('does not let the older read refill the cache', async () => {
+    const clock = new FakeClock();
+    const values = ['{"accessToken":"old-token-value"}', '{"accessToken":"new-token-value"}'];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const cache = new CredentialsCache(
+      async () => {
+        const value = values[reads++];
+        if (reads === 1) await gate;
+        return value;
+      },
+      'zoom/test',
+      clock,
+    );
+    const first = cache.get();
+    cache.invalidate();
+    const second = await cache.get();
+    release();
+    await first;
+
+    expect(second).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
+    expect(await cache.get()).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
   });
 });

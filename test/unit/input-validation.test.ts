@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { InvalidRequestError } from '../../functions/lib/errors';
+import { ConfigurationError, InvalidRequestError } from '../../functions/lib/errors';
 import { detectSource, toCommand } from '../../functions/lib/event-adapter';
 
 function restEvent(meetingId: unknown, body?: string | null, path = 'start'): APIGatewayProxyEvent {
@@ -141,5 +141,31 @@ describe('event source detection', () => {
     expect(detectSource({ version: '2.0', rawPath: '/x', requestContext: { http: { method: 'POST' } } })).toBe('apigateway-http');
     expect(detectSource({ 'detail-type': 'x', source: 'y', detail: {} })).toBe('eventbridge');
     expect(detectSource({ meetingId: '85746065432' })).toBe('direct');
+  });
+});
+
+describe('the HTTP route', () => {
+  it('accepts only POST', () => {
+    const event = { ...restEvent('85746065432'), httpMethod: 'GET' };
+    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('method: GET is not allowed, only POST');
+  });
+
+  it("refuses the other action's path as a wiring mistake, not a request", () => {
+    expect(() => toCommand('start', restEvent('85746065432', null, 'stop'), 'apigateway-rest')).toThrow(
+      new ConfigurationError('the start function was invoked for /meetings/85746065432/livestream/stop: check the API\'s integrations'),
+    );
+  });
+
+  it('reads the meeting id from a stage-prefixed path when no path parameters came', () => {
+    const event = {
+      version: '2.0',
+      rawPath: '/prod/meetings/85746065432/livestream/stop',
+      requestContext: { http: { method: 'POST' } },
+    };
+    expect(toCommand('stop', event, 'apigateway-http')).toEqual({ meetingId: '85746065432', action: 'stop' });
+  });
+
+  it('treats a null requestContext as no API Gateway event', () => {
+    expect(detectSource({ httpMethod: 'POST', requestContext: null, meetingId: '85746065432' })).toBe('direct');
   });
 });

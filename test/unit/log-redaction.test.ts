@@ -1,4 +1,4 @@
-import { redact, registerSecret } from '../../functions/lib/logger';
+import { redact, registerSecret, scrub } from '../../functions/lib/redaction';
 
 describe('log redaction', () => {
   it('hides fields named like credentials', () => {
@@ -15,5 +15,16 @@ describe('log redaction', () => {
   it('keeps ordinary fields, including the Zoom tracking id', () => {
     expect(redact('zoomTrackingId', 'v=2.0;clid=us05')).toBe('v=2.0;clid=us05');
     expect(redact('attempts', 3)).toBe(3);
+  });
+});
+
+describe('scrubbing messages', () => {
+  it('keeps the long-lived secret when many tokens have been registered since', () => {
+    registerSecret('client-secret-registered-first');
+    for (let i = 0; i < 40; i += 1) {
+      registerSecret(`hourly-token-number-${i}`);
+      if (i % 10 === 0) registerSecret('client-secret-registered-first');
+    }
+    expect(scrub('x client-secret-registered-first y')).toBe('x [REDACTED] y');
   });
 });

@@ -18,11 +18,13 @@ const command: LiveStreamCommand = { meetingId: '85746065432', action: 'start' }
 /** A Zoom stub answering from a script: an Error is thrown, anything else is success. */
 function scriptedDeps(clock: FakeClock, script: Array<Error | 'ok'>) {
   const calls: string[] = [];
+  const timeouts: number[] = [];
   const invalidated: string[] = [];
   let token = 'token-1';
   const zoom = {
-    updateLiveStreamStatus: async (_: LiveStreamCommand, used: string) => {
+    updateLiveStreamStatus: async (_: LiveStreamCommand, used: string, timeoutMs: number) => {
       calls.push(used);
+      timeouts.push(timeoutMs);
       const next = script.shift() ?? new Error('script ran out');
       if (next instanceof Error) throw next;
       return { zoomStatus: 204 };
@@ -36,7 +38,7 @@ function scriptedDeps(clock: FakeClock, script: Array<Error | 'ok'>) {
     },
   } as unknown as TokenProvider;
   const deps: ChangeLiveStreamDeps = { zoom, tokens, clock, random: () => 0.5, backoff: DEFAULT_BACKOFF, requestTimeoutMs: 8000 };
-  return { deps, calls, invalidated };
+  return { deps, calls, timeouts, invalidated };
 }
 
 const unavailable = () => new ZoomUnavailableError('Zoom answered HTTP 503');
@@ -70,10 +72,26 @@ describe('retries within the time budget', () => {
   it('answers at once when the next wait would not fit in the budget', async () => {
     const clock = new FakeClock();
     const { deps, calls } = scriptedDeps(clock, [unavailable(), 'ok']);
-    // 1.1 s of Lambda time: 0.1 s after the safety margin, less than one more attempt needs.
-    await expect(changeLiveStream(command, TimeBudget.forInvocation(clock, 1100, false), deps)).rejects.toBeInstanceOf(ZoomUnavailableError);
+    // 2 s of Lambda time: 1 s after the safety margin; a 125 ms wait would leave less than an attempt needs.
+    await expect(changeLiveStream(command, TimeBudget.forInvocation(clock, 2000, false), deps)).rejects.toBeInstanceOf(ZoomUnavailableError);
     expect(calls).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('sends nothing when the budget is too small for Zoom to answer', async () => {
+    const clock = new FakeClock();
+    const { deps, calls } = scriptedDeps(clock, ['ok']);
+    const failure = changeLiveStream(command, TimeBudget.forInvocation(clock, 1100, false), deps);
+    await expect(failure).rejects.toThrow(new ZoomUnavailableError('the time budget ran out before Zoom answered'));
+    expect(calls).toHaveLength(0);
+  });
+
+  it('gives the PATCH only what the token exchange left of the budget', async () => {
+    const clock = new FakeClock();
+    const { deps, timeouts } = scriptedDeps(clock, ['ok']);
+    const slowTokens = { ...deps.tokens, get: async () => (clock.advance(3000), 'token-1') } as unknown as TokenProvider;
+    await changeLiveStream(command, TimeBudget.forInvocation(clock, 6000, false), { ...deps, tokens: slowTokens });
+    expect(timeouts).toEqual([2000]);
   });
 
   it("waits out Zoom's Retry-After on the asynchronous path, three times within a 120 s function", async () => {

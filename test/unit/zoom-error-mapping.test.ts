@@ -1,4 +1,5 @@
 import {
+  ConfigurationError,
   MeetingNotFoundError,
   RateLimitedError,
   TokenRejectedError,
@@ -79,6 +80,12 @@ describe('Zoom answer mapping', () => {
     expect(error.retryAfterMs).toBe(30_000);
   });
 
+  it.each([301, 302, 307, 308])('maps a %i redirect to CONFIGURATION_ERROR naming ZOOM_API_BASE_URL, not to a retry', (status) => {
+    const error = zoomError(answer(status, '', { location: 'https://api.zoom.us/v2/meetings' }), '85746065432', NOW);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toBe(`Zoom answered HTTP ${status} (redirect to https://api.zoom.us/v2/meetings): check ZOOM_API_BASE_URL`);
+  });
+
   it('answers unknown errors with a bare 500 that reveals nothing', () => {
     const response = errorResponse(new Error('socket at 10.0.0.1 exploded'));
     expect(response.statusCode).toBe(500);
@@ -97,7 +104,7 @@ describe('Retry-After parsing', () => {
     expect(parseRetryAfter(header, NOW)).toBe(expected);
   });
 
-  it.each([undefined, '', 'soon'])('gives up on %p so the caller backs off instead', (header) => {
+  it.each([undefined, '', 'soon', '-1', '1 2', 'Retry 2', 'Thursday'])('gives up on %p so the caller backs off instead', (header) => {
     expect(parseRetryAfter(header, NOW)).toBeUndefined();
   });
 });
