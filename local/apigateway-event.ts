@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Route } from '../functions/lib/routes';
 
@@ -7,7 +6,8 @@ export interface LocalRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
+  /** Name/value pairs as the client sent them (Node's `rawHeaders`): API Gateway keeps their case. */
+  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
   readonly sourceIp: string;
 }
@@ -16,16 +16,14 @@ export interface LocalRequest {
 export function toRestEvent(route: Route, pathParameters: Record<string, string>, request: LocalRequest): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    headers[name] = values.join(',');
-    multiValueHeaders[name] = values;
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i] as string;
+    const value = request.rawHeaders[i + 1] as string;
+    (multiValueHeaders[name] ??= []).push(value);
+    headers[name] = value;
   }
+  const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
   const query = [...request.query.keys()];
-  const text = request.body.toString('utf8');
-  // API Gateway passes binary-looking bodies base64-encoded; a UTF-8 round trip tells them apart.
-  const isBase64Encoded = request.body.length > 0 && Buffer.from(text, 'utf8').compare(request.body) !== 0;
   return {
     resource: route.resourcePath,
     path: request.path,
@@ -36,8 +34,9 @@ export function toRestEvent(route: Route, pathParameters: Record<string, string>
     multiValueQueryStringParameters: query.length ? Object.fromEntries(query.map((k) => [k, request.query.getAll(k)])) : null,
     pathParameters,
     stageVariables: null,
-    body: request.body.length === 0 ? null : isBase64Encoded ? request.body.toString('base64') : text,
-    isBase64Encoded,
+    // The stack declares no binary media types, so API Gateway passes every body as text.
+    body: request.body.length === 0 ? null : request.body.toString('utf8'),
+    isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
@@ -51,10 +50,10 @@ export function toRestEvent(route: Route, pathParameters: Record<string, string>
       resourceId: 'local',
       resourcePath: route.resourcePath,
       identity: {
-        apiKey: headers['x-api-key'] ?? null,
+        apiKey: header('x-api-key'),
         apiKeyId: null,
         sourceIp: request.sourceIp,
-        userAgent: headers['user-agent'] ?? null,
+        userAgent: header('user-agent'),
         accessKey: null,
         accountId: null,
         caller: null,

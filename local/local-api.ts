@@ -12,6 +12,8 @@ export interface LocalApiOptions {
   readonly apiKey: string;
   readonly port?: number;
   readonly host?: string;
+  /** API Gateway's integration timeout. @default 29000 */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface LocalApi {
@@ -21,6 +23,9 @@ export interface LocalApi {
 
 /** API Gateway's own payload limit; larger requests never reach the function. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** REST API integrations give up after 29 s, whatever the function's own timeout. */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+const TIMED_OUT = Symbol('timed out');
 
 /**
  * The deployed REST API on one machine: the same route table, the same API key check, and the same
@@ -61,15 +66,28 @@ async function serve(options: LocalApiOptions, req: IncomingMessage, res: Server
     method: req.method ?? 'POST',
     path: url.pathname,
     query: url.searchParams,
-    headers: req.headers,
+    rawHeaders: req.rawHeaders,
     body,
     sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
   });
-  let result: APIGatewayProxyResult;
+  let result: APIGatewayProxyResult | typeof TIMED_OUT;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    result = (await options.handlers[match.route.action](event, lambdaContext(`local-${match.route.action}`))) as APIGatewayProxyResult;
+    result = await Promise.race([
+      options.handlers[match.route.action](event, lambdaContext(`local-${match.route.action}`)) as Promise<APIGatewayProxyResult>,
+      new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(resolve, options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS, TIMED_OUT);
+      }),
+    ]);
   } catch (error) {
     console.error(`local API: the ${match.route.action} function threw`, error);
+    return gatewayError(res, 502, 'Internal server error', 'InternalServerErrorException');
+  } finally {
+    clearTimeout(timer);
+  }
+  if (result === TIMED_OUT) return gatewayError(res, 504, 'Endpoint request timed out', 'IntegrationTimeout');
+  if (typeof result?.statusCode !== 'number' || typeof result.body !== 'string') {
+    console.error(`local API: the ${match.route.action} function returned no proxy response`, result);
     return gatewayError(res, 502, 'Internal server error', 'InternalServerErrorException');
   }
   res.writeHead(result.statusCode, { ...stringHeaders(result.headers), 'x-amzn-requestid': event.requestContext.requestId });

@@ -46,6 +46,37 @@ describe('bad input is answered 400 INVALID_REQUEST naming the field, and nothin
     expect(backends.zoom.requests).toHaveLength(0);
   });
 
+  it('applies the same rules to HTTP API (payload 2.0) events', async () => {
+    const event = loadEvent('start-apigateway-http.json');
+    event.pathParameters.meetingId = '../users/me';
+    const response = await start(event, context());
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(parseBody(response).error.message).toBe('meetingId: must be a string of 9 to 19 digits');
+
+    const layout = loadEvent('start-apigateway-http.json');
+    layout.body = JSON.stringify({ settings: { layout: 'grid' } });
+    expect(parseBody(await start(layout, context())).error.message).toMatch(/^settings\.layout: /);
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it('decodes a base64 body before checking it', async () => {
+    const event = { ...restStart('85746065432'), body: Buffer.from('{"settings":{"close_caption":"on"}}').toString('base64'), isBase64Encoded: true };
+    const response = await start(event, context());
+    expect(parseBody(response).error.message).toBe('settings.close_caption: must be one of burnt-in, embedded, off');
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it('takes a body of exactly 10 KB and refuses one byte more', async () => {
+    const json = '{"settings":{"display_name":"All hands"}}';
+    const exact = json + ' '.repeat(10 * 1024 - json.length);
+    await expect(start(restStart('85746065432', exact), context())).resolves.toMatchObject({ statusCode: 200 });
+
+    backends.zoom.reset();
+    const response = await start(restStart('85746065432', `${exact} `), context());
+    expect(parseBody(response).error.message).toBe('body: is 10241 bytes, larger than the 10240 allowed');
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
   it.each([
     ['a negative number', -85746065432],
     ['an unsafe JSON number', 12345678901234567890],

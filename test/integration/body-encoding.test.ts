@@ -1,4 +1,6 @@
-import { MEETING_ID, context, freshHandler, loadEvent, startBackends, type Backends } from '../helpers/backends';
+import { createHandler } from '../../functions/lib/handler';
+import { lazyRuntime } from '../../functions/lib/runtime';
+import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
 
 let backends: Backends;
 beforeAll(async () => {
@@ -40,11 +42,16 @@ describe('the live stream body on the wire', () => {
     expect(request?.bodyText).not.toContain('name="settings"');
   });
 
-  it('refuses an unknown encoding before calling Zoom', async () => {
-    const { handler } = freshHandler('start', backends.env);
-    const misconfigured = () => freshHandler('start', { ...backends.env, ZOOM_BODY_ENCODING: 'xml' });
-    expect(misconfigured).toThrow('ZOOM_BODY_ENCODING must be one of json, multipart, got "xml"');
-    await handler(loadEvent('start-scheduler.json'), context());
-    expect(backends.zoom.apiRequests).toHaveLength(1);
+  it('answers an unknown encoding with CONFIGURATION_ERROR and calls nothing', async () => {
+    const handler = createHandler('start', lazyRuntime({ env: { ...backends.env, ZOOM_BODY_ENCODING: 'xml' } }));
+
+    const response = await handler(loadEvent('start-apigateway-rest.json'), context());
+
+    expect(response).toMatchObject({ statusCode: 500 });
+    expect(parseBody(response).error).toEqual({
+      code: 'CONFIGURATION_ERROR',
+      message: 'ZOOM_BODY_ENCODING must be one of json, multipart, got "xml"',
+    });
+    expect(backends.zoom.requests).toHaveLength(0);
   });
 });

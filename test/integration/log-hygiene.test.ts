@@ -11,6 +11,7 @@ import { captureOutput, context, freshHandler, loadEvent, startBackends, type Ba
 let backends: Backends;
 let output: ReturnType<typeof captureOutput>;
 const issuedTokens: string[] = [];
+let echoResponse = '';
 
 beforeAll(async () => {
   backends = await startBackends();
@@ -40,6 +41,14 @@ beforeAll(async () => {
   const tokenHandler = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/log-token' }).handler;
   await tokenHandler(loadEvent('stop-apigateway-rest.json'), context());
 
+  // Zoom echoing the token back in an error message: it must not reach the log or the caller.
+  const echoed = backends.zoom.issueStaticToken();
+  issuedTokens.push(echoed);
+  await createSecret(backends.moto.endpoint, 'zoom-livestream/log-echo', JSON.stringify({ accessToken: echoed }));
+  backends.zoom.injectFaults({ type: 'status', status: 400, body: { code: 4711, message: `Invalid access token, does not contain scopes: ${echoed}` } });
+  const echoHandler = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/log-echo' }).handler;
+  echoResponse = JSON.stringify(await echoHandler(loadEvent('stop-apigateway-rest.json'), context()));
+
   await createSecret(backends.moto.endpoint, 'zoom-livestream/log-bad-client', JSON.stringify({ ...SIMULATOR_CREDENTIALS, clientSecret: 'wrong-secret-for-the-log-test' }));
   const badClient = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/log-bad-client' }).handler;
   await badClient(loadEvent('stop-apigateway-rest.json'), context());
@@ -55,7 +64,7 @@ const requestLines = () => output.json().filter((line) => line.message === 'live
 
 it('writes one structured line per request with what an operator needs', () => {
   const lines = requestLines();
-  expect(lines.map((line) => line.outcome)).toEqual(['ok', 'ok', 'INVALID_REQUEST', 'CONFIGURATION_ERROR', 'CONFIGURATION_ERROR']);
+  expect(lines.map((line) => line.outcome)).toEqual(['ok', 'ok', 'INVALID_REQUEST', 'CONFIGURATION_ERROR', 'ZOOM_REJECTED', 'CONFIGURATION_ERROR']);
   expect(lines[1]).toMatchObject({
     level: 'INFO',
     meetingId: '85746065432',
@@ -82,4 +91,11 @@ it('never writes a client secret, a token or an Authorization header', () => {
     expect(all).not.toContain(secret);
   }
   expect(all).not.toMatch(/Bearer |Basic /);
+});
+
+it('scrubs a token Zoom echoes back, from the log line and from the answer', () => {
+  const rejected = requestLines().find((line) => line.outcome === 'ZOOM_REJECTED');
+  expect(rejected?.errorMessage).toBe('Zoom refused the request (HTTP 400, code 4711: Invalid access token, does not contain scopes: [REDACTED])');
+  expect(echoResponse).toContain('does not contain scopes: [REDACTED]');
+  expect(echoResponse).not.toContain(issuedTokens.at(-1));
 });

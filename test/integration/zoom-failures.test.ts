@@ -113,6 +113,30 @@ describe('Zoom unavailable', () => {
     await expect(handler(scheduledStart(), context())).rejects.toMatchObject({ name: 'ZOOM_UNAVAILABLE' });
   });
 
+  it('answers an HTTP caller within the budget even when the token endpoint and Zoom are both slow', async () => {
+    // Real clock: 3 s of Lambda time leave a 2 s budget; a 1.5 s token exchange leaves 0.5 s for the PATCH.
+    const { handler } = freshHandler('start', backends.env);
+    backends.zoom.injectFaults({ type: 'slow', delayMs: 1500, target: 'token' }, { type: 'slow', delayMs: 1500 });
+
+    const startedAt = Date.now();
+    const response = await handler(httpStart(), context(3000));
+    const elapsed = Date.now() - startedAt;
+
+    expect(response).toMatchObject({ statusCode: 502 });
+    expect(parseBody(response).error.message).toMatch(/timed out/);
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(2600);
+  });
+
+  it('waits out a rate-limited token endpoint and goes on', async () => {
+    const { handler, clock } = handlerWithFakeClock('start');
+    backends.zoom.injectFaults({ type: 'rateLimit', retryAfter: '1', target: 'token' });
+
+    await expect(handler(httpStart(), context())).resolves.toMatchObject({ statusCode: 200 });
+    expect(clock.sleeps).toEqual([1000]);
+    expect(backends.zoom.tokenExchanges).toBe(1);
+  });
+
   it('retries when the token endpoint fails, too', async () => {
     const { handler } = handlerWithFakeClock('start');
     backends.zoom.injectFaults({ type: 'status', status: 503, target: 'token' });
