@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deployLocal, FIXED_CONTEXT_KEYS, parseContextArgs } from '../../local/deploy/deploy-local';
 import { ensureMoto, isMotoAnswering, localAwsEndpoint, localAwsEnv, localAwsPort } from '../../local/deploy/local-aws';
+import { freeLoopbackPort } from '../support/free-port';
 
 describe('localAwsEnv', () => {
   it('drops every AWS_* and CDK_* variable of the caller and sets fake credentials, region and endpoint', () => {
@@ -42,7 +43,7 @@ describe('localAwsPort', () => {
 
 describe('ensureMoto', () => {
   it('starts moto_server on a free port, left running, and reuses it on the next call', async () => {
-    const port = await unusedPort();
+    const port = await freeLoopbackPort();
     const started = await ensureMoto({ port });
     try {
       const again = await ensureMoto({ port });
@@ -78,7 +79,7 @@ describe('deploy:local arguments', () => {
   });
 
   it.each(FIXED_CONTEXT_KEYS)('refuses -c %s before starting anything, since the local path sets it', async (key) => {
-    const port = await unusedPort();
+    const port = await freeLoopbackPort();
 
     await expect(deployLocal({ port, outdir: '/nonexistent', context: { [key]: 'x' } })).rejects.toThrow(`remove -c ${key}`);
     expect(await isMotoAnswering(localAwsEndpoint(port))).toBe(false);
@@ -87,11 +88,4 @@ describe('deploy:local arguments', () => {
 
 function listen(server: Server): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function unusedPort(): Promise<number> {
-  const server = await listen(createServer());
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freeLoopbackPort } from '../support/free-port';
 
 /**
  * The SAM and LocalStack scripts stop at once, non-zero, with a message naming what is missing,
@@ -88,7 +88,7 @@ describe('scripts/sam-invoke.sh', () => {
 
 describe('scripts/deploy-localstack.sh', () => {
   it('fails naming the endpoint when LocalStack does not answer', async () => {
-    const closedPort = await unusedPort();
+    const closedPort = await freeLoopbackPort();
     const endpoint = `http://127.0.0.1:${closedPort}`;
 
     const result = run('deploy-localstack.sh', [], [], { LOCALSTACK_ENDPOINT: endpoint });
@@ -105,15 +105,3 @@ function findOnPath(name: string): string {
   throw new Error(`${name} is not on PATH`);
 }
 
-/** A port nothing listens on (bound, then released). */
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -125,7 +125,7 @@ describe('Zoom unavailable', () => {
     expect(response).toMatchObject({ statusCode: 502 });
     expect(parseBody(response).error.message).toMatch(/timed out/);
     expect(elapsed).toBeGreaterThanOrEqual(1900);
-    expect(elapsed).toBeLessThan(2600);
+    expect(elapsed).toBeLessThan(2800); // unbounded, the two slow answers would take 3 s and succeed
   });
 
   it('waits out a rate-limited token endpoint and goes on', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from '../support/free-port';
 import { SIMULATOR_MEETING_ID } from '../zoom-simulator';
 
 /**
@@ -14,7 +14,7 @@ let baseUrl: string;
 let output = '';
 
 beforeAll(async () => {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOCAL_API_KEY: API_KEY, POWERTOOLS_LOG_LEVEL: 'INFO' },
@@ -81,17 +81,6 @@ it.each([
   expect(response.status).toBe(403);
   expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from './free-port';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
@@ -90,18 +90,6 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number, hasExited
     }
   }
   throw new Error(`no answer within ${timeoutMs} ms`);
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A test process that ends without calling stop() (crash, timeout) must not leave moto running. */
