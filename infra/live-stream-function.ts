@@ -115,7 +115,7 @@ export class LiveStreamFunction extends Construct {
         // Stack traces that point at the TypeScript lines instead of column 40 000 of one minified
         // line. The price: with this flag Node reads and parses index.js.map when it loads the
         // bundle and keeps it in memory: on every cold start, not only on errors (bench/
-        // synth-and-bundle.ts measured about +15-20 ms on a ~1.5 MB map). Kept because a failed
+        // synth-and-bundle.ts measured about +2-20 ms on the ~1.1 MB map). Kept because a failed
         // scheduled start must be diagnosable from its log alone.
         NODE_OPTIONS: '--enable-source-maps',
       },
