@@ -69,7 +69,8 @@ export async function changeLiveStream(
         refreshedToken = true;
         continue;
       }
-      if (error instanceof LiveStreamError) progress.zoom = error.zoom;
+      // Keep the last answer Zoom actually gave (its tracking id) when this failure had none.
+      if (error instanceof LiveStreamError && error.zoom.zoomStatus !== undefined) progress.zoom = error.zoom;
       if (!(error instanceof LiveStreamError) || !error.retryable) throw error;
       const waitMs = nextWait(error, progress.attempts, deps);
       if (progress.attempts >= deps.backoff.maxAttempts || !budget.allowsWait(waitMs)) throw withRetryAfter(error, waitMs);
