@@ -1,4 +1,5 @@
 import { FakeClock } from '../helpers/fake-clock';
+import { startZoomSimulator } from '../zoom-simulator';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
 
 let backends: Backends;
@@ -57,6 +58,24 @@ describe('Zoom 429', () => {
 
     await expect(handler(scheduledStart(), context(120_000))).resolves.toEqual({ meetingId: MEETING_ID, action: 'start', status: 'ok' });
     expect(clock.sleeps).toEqual([30_000, 30_000]);
+  });
+
+  it("sits out Zoom's own 30-second window when a scheduled start follows another start", async () => {
+    // The simulator shares the fake clock, so the wait really moves Zoom's window along.
+    const clock = new FakeClock();
+    const zoom = await startZoomSimulator({ meetings: [MEETING_ID], now: () => clock.now() });
+    try {
+      const env = { ...backends.env, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl };
+      const { handler } = freshHandler('start', env, { clock, random: () => 0.5 });
+      await handler(httpStart(), context());
+      clock.advance(5000);
+
+      await expect(handler(scheduledStart(), context(120_000))).resolves.toMatchObject({ status: 'ok' });
+      expect(clock.sleeps).toEqual([30_000]);
+      expect(zoom.apiRequests.map((r) => r.status)).toEqual([204, 429, 204]);
+    } finally {
+      await zoom.close();
+    }
   });
 
   it('is thrown as RATE_LIMITED on the scheduled path when the next wait would not fit', async () => {
