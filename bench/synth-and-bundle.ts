@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import { envWithoutAws } from '../local/env-without-aws';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
@@ -30,18 +32,10 @@ function option(name: string, fallback: number): number {
 const RUNS = Math.max(20, option('--runs', 25));
 const SYNTH_RUNS = option('--synth-runs', 3);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
-
-function envWithoutAws(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && !key.startsWith('CDK_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+function envForBench(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // NODE_OPTIONS is the bench's to set: it prices --enable-source-maps on and off.
+  const { NODE_OPTIONS: _ignored, ...env } = envWithoutAws();
+  return { ...env, ...extra };
 }
 
 function timeMs(run: () => void): number {
@@ -54,7 +48,7 @@ function synthOnce(outdir: string): number {
   return timeMs(() => {
     const result = spawnSync(CDK, ['synth', '--quiet', '--output', outdir], {
       cwd: ROOT,
-      env: envWithoutAws(),
+      env: envForBench(),
       encoding: 'utf8',
     });
     if (result.status !== 0) throw new Error(`cdk synth failed:\n${result.stderr}`);
@@ -73,7 +67,7 @@ const LAMBDA_LIKE_ENV = {
 };
 
 function loadTimeMs(bundle: string, extraEnv: Record<string, string>): number {
-  const env = envWithoutAws({ ...LAMBDA_LIKE_ENV, ...extraEnv });
+  const env = envForBench({ ...LAMBDA_LIKE_ENV, ...extraEnv });
   const run = (args: string[]) => () => {
     const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${result.stderr}`);

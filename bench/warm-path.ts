@@ -14,6 +14,7 @@ import { createRuntime } from '../functions/lib/runtime';
 import { lambdaContext } from '../local/lambda-context';
 import { MOTO_CREDENTIALS, MOTO_REGION, createSecret, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
+import { median, percentile, timed } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2000);
 const WARMUP = 100;
@@ -91,21 +92,6 @@ function patch(apiBaseUrl: string, meetingId: string, token: string, agent: http
     request.on('error', reject);
     request.end(body);
   });
-}
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  return percentile(values, 0.5);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ROUTES, matchRoute, type LiveStreamAction } from '../functions/lib/routes';
+import { routeForPath, type LiveStreamAction } from '../functions/lib/routes';
 import { toRestEvent } from './apigateway-event';
 import { lambdaContext } from './lambda-context';
 
@@ -50,10 +50,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
 async function serve(options: LocalApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
-  const match = ROUTES.map((route) => ({ route, params: matchRoute(route, url.pathname) })).find(
-    (candidate) => candidate.params && candidate.route.method === req.method,
-  );
-  if (!match?.params) {
+  const match = routeForPath(url.pathname);
+  if (!match || match.route.method !== req.method) {
     return gatewayError(res, 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
   }
   if (req.headers['x-api-key'] !== options.apiKey) {

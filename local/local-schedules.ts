@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { cdkJsonContext } from '../infra/cdk-json';
 import { readSchedulesFromContext, type ScheduleAction, type ScheduleEntry } from '../infra/schedule-config';
 import { formatFireTime, nextFireTimes } from '../infra/schedule-times';
-
-const ROOT = path.join(__dirname, '..');
 
 /**
  * The schedules the stack would deploy: `cdk.json`'s context, or the file `SCHEDULES_FILE` names
  * (the local counterpart of `-c schedulesFile=PATH`). Read without loading the CDK.
  */
 export function loadLocalSchedules(env: Readonly<Record<string, string | undefined>> = process.env): ScheduleEntry[] {
-  const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  const context: Record<string, unknown> = { ...cdkJson.context };
+  const context = cdkJsonContext();
   if (env.SCHEDULES_FILE) context.schedulesFile = env.SCHEDULES_FILE;
   return readSchedulesFromContext((key) => context[key]);
 }

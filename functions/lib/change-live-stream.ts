@@ -41,14 +41,14 @@ export async function changeLiveStream(
   deps: ChangeLiveStreamDeps,
   progress: Progress = { attempts: 0, zoom: {} },
 ): Promise<Progress> {
+  const timeout = () => {
+    const ms = budget.requestTimeout(deps.requestTimeoutMs);
+    if (ms === undefined) throw new ZoomUnavailableError('the time budget ran out before Zoom answered');
+    return ms;
+  };
   let refreshedToken = false;
   for (;;) {
     progress.attempts += 1;
-    const timeout = () => {
-      const ms = budget.requestTimeout(deps.requestTimeoutMs);
-      if (ms === undefined) throw new ZoomUnavailableError('the time budget ran out before Zoom answered');
-      return ms;
-    };
     let token: string | undefined;
     try {
       // Each call gets what is left of the budget, so the token exchange and the PATCH together

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, EventBridgeEvent } f
 import type { LiveStreamAction, LiveStreamCommand } from './command';
 import { ConfigurationError, InvalidRequestError } from './errors';
 import { httpBodySchema, meetingIdSchema, parseInput, payloadSchema } from './input-schema';
+import { routeForPath } from './routes';
 
 export const MAX_BODY_BYTES = 10 * 1024;
 
@@ -43,8 +44,9 @@ export function toCommand(action: LiveStreamAction, event: unknown, source: Even
 
 function fromHttp(action: LiveStreamAction, event: HttpEvent): LiveStreamCommand {
   const path = 'rawPath' in event ? event.rawPath : event.path;
-  checkRoute(action, event, path);
-  const meetingId = parseInput(meetingIdSchema, event.pathParameters?.meetingId ?? meetingIdInPath(path), 'meetingId');
+  const matched = path === undefined ? undefined : routeForPath(path, { stagePrefix: true });
+  checkRoute(action, event, matched?.route.action, path);
+  const meetingId = parseInput(meetingIdSchema, event.pathParameters?.meetingId ?? matched?.params.meetingId, 'meetingId');
   const body = parseInput(httpBodySchema, jsonBody(event), 'body');
   return withSettings(action, meetingId, body.settings, 'settings');
 }
@@ -61,29 +63,15 @@ function withSettings(
   return { meetingId, action, settings };
 }
 
-const LIVESTREAM_PATH = /\/meetings\/([^/]*)\/livestream\/(start|stop)\/?$/;
-
 /**
  * Only POST reaches these functions through the stack's API; anything else, or a path of the other
  * action, means the API was wired differently from the route table and must not go unnoticed.
  */
-function checkRoute(action: LiveStreamAction, event: HttpEvent, path: string | undefined): void {
+function checkRoute(action: LiveStreamAction, event: HttpEvent, pathAction: LiveStreamAction | undefined, path?: string): void {
   const method = 'httpMethod' in event ? event.httpMethod : event.requestContext.http.method;
   if (method.toUpperCase() !== 'POST') throw new InvalidRequestError(`method: ${method} is not allowed, only POST`);
-  const served = path === undefined ? undefined : LIVESTREAM_PATH.exec(path)?.[2];
-  if (served !== undefined && served !== action) {
+  if (pathAction !== undefined && pathAction !== action) {
     throw new ConfigurationError(`the ${action} function was invoked for ${path}: check the API's integrations`);
-  }
-}
-
-/** When no path parameters came (a hand-made event), the id is read from the path, stage prefix or not. */
-function meetingIdInPath(path: string | undefined): string | undefined {
-  const segment = path === undefined ? undefined : LIVESTREAM_PATH.exec(path)?.[1];
-  if (segment === undefined) return undefined;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }
 

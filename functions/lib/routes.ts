@@ -28,14 +28,30 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-/** Matches a concrete path against a route's resource path; returns its path parameters or undefined. */
-export function matchRoute(route: Route, path: string): Record<string, string> | undefined {
+export interface RouteMatch {
+  readonly route: Route;
+  readonly params: Record<string, string>;
+}
+
+/**
+ * The route a concrete path belongs to, with its path parameters. `stagePrefix` also accepts a path
+ * that carries a stage or base-path prefix in front (HTTP API `rawPath` on a named stage).
+ */
+export function routeForPath(path: string, options: { stagePrefix?: boolean } = {}): RouteMatch | undefined {
+  for (const route of ROUTES) {
+    const params = matchRoute(route, path, options.stagePrefix ?? false);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+function matchRoute(route: Route, path: string, stagePrefix: boolean): Record<string, string> | undefined {
   const names: string[] = [];
   const pattern = route.resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  const match = new RegExp(`^${pattern}/?$`).exec(path);
+  const match = new RegExp(`^${stagePrefix ? '(?:/[^/]+)*' : ''}${pattern}/?$`).exec(path);
   if (!match) return undefined;
   const params: Record<string, string> = {};
   names.forEach((name, i) => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { envWithoutAws } from '../env-without-aws';
 
 /** Region and fake credentials for the emulator; never an account's real ones. */
 export const LOCAL_REGION = 'us-east-1';
@@ -35,13 +36,9 @@ export function localAwsEndpoint(port: number): string {
  * the region and the endpoint are set.
  */
 export function localAwsEnv(endpoint: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
-  }
   const nowhere = path.join(tmpdir(), 'zoom-livestream-no-aws-config');
   return {
-    ...env,
+    ...envWithoutAws(base),
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: LOCAL_REGION,
@@ -49,7 +46,6 @@ export function localAwsEnv(endpoint: string, base: NodeJS.ProcessEnv = process.
     AWS_ENDPOINT_URL: endpoint,
     AWS_CONFIG_FILE: nowhere,
     AWS_SHARED_CREDENTIALS_FILE: nowhere,
-    AWS_EC2_METADATA_DISABLED: 'true',
     // The SDK's notice about Node.js 20 concerns this tooling, not the Lambda runtime (22).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { matchRoute, ROUTES, type LiveStreamAction } from '../../functions/lib/routes';
+import { ROUTES, routeForPath, type LiveStreamAction } from '../../functions/lib/routes';
 import { context, freshHandler, loadEvent, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
 
 /**
@@ -65,10 +65,10 @@ describe('events/', () => {
 
       if (source === 'apigateway-rest') {
         expect([event.httpMethod, event.resource]).toEqual([route?.method, route?.resourcePath]);
-        expect(route && matchRoute(route, event.path)).toEqual({ meetingId: MEETING_ID });
+        expect(routeForPath(event.path)).toEqual({ route, params: { meetingId: MEETING_ID } });
       } else if (source === 'apigateway-http') {
         expect(event.routeKey).toBe(`${route?.method} ${route?.resourcePath}`);
-        expect(route && matchRoute(route, event.rawPath)).toEqual({ meetingId: MEETING_ID });
+        expect(routeForPath(event.rawPath)).toEqual({ route, params: { meetingId: MEETING_ID } });
       } else {
         expect(event.httpMethod ?? event.routeKey).toBeUndefined();
       }

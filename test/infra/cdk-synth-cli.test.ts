@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { envWithoutAws } from '../../local/env-without-aws';
 import { buildStack, REPOSITORY_ROOT } from './helpers/build-stack';
 
 const CDK = path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'cdk');
@@ -15,19 +16,12 @@ const TEMPLATE = 'ZoomLiveStreamStack.template.json';
  */
 const CFN_LINT_IGNORED = ['W3005'];
 
-/** The environment of a machine with no AWS account: no credentials, profile or instance metadata. */
-function envWithoutAws(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
-  }
-  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
-}
 
 function cdkSynth(outdir: string, ...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(CDK, ['synth', '--quiet', '--output', outdir, ...args], {
     cwd: REPOSITORY_ROOT,
-    env: envWithoutAws(),
+    // A machine with no AWS account: no credentials, profile or instance metadata.
+    env: { ...envWithoutAws(), CI: 'true' },
     encoding: 'utf8',
     timeout: 180_000,
   });

@@ -1,20 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../functions/lib/routes';
-import { buildStack, type BuiltStack } from './helpers/build-stack';
+import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 const KMS_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-type Statement = Record<string, unknown>;
-
-function statements(built: BuiltStack): Statement[] {
-  return Object.values(built.template.findResources('AWS::IAM::Policy')).flatMap(
-    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
-}
-
-function statementsMentioning(built: BuiltStack, service: string): Statement[] {
-  return statements(built).filter((statement) => JSON.stringify(statement.Action).includes(`${service}:`));
-}
 
 describe('importing the secret by name (-c secretName=zoom/prod)', () => {
   let built: BuiltStack;

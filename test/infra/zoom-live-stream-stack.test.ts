@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../functions/lib/routes';
-import { buildStack, type BuiltStack } from './helpers/build-stack';
+import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 /** Values of a CloudFormation resource type, keyed by logical id. */
 function resourcesOf(built: BuiltStack, type: string): Record<string, { Properties?: Record<string, unknown> }> {
@@ -172,13 +172,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
 
   describe('permissions', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
-      const policies = Object.values(resourcesOf(built, 'AWS::IAM::Policy'));
-      const statements = policies.flatMap(
-        (policy) => (policy.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
-      );
-      const secretStatements = statements.filter((statement) =>
-        JSON.stringify(statement.Action).includes('secretsmanager:'),
-      );
+      const secretStatements = statementsMentioning(built, 'secretsmanager');
 
       expect(secretStatements).toHaveLength(ROUTES.length);
       for (const statement of secretStatements) {

@@ -124,38 +124,40 @@ export function secretsClient(endpoint: string): SecretsManagerClient {
   return new SecretsManagerClient({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
 }
 
-/** Creates the secret and returns its ARN. */
-export async function createSecret(endpoint: string, name: string, secretString: string): Promise<string> {
+/** Runs `use` with a client for this moto, destroyed afterwards. */
+async function withClient<T>(endpoint: string, use: (client: SecretsManagerClient) => Promise<T>): Promise<T> {
   const client = secretsClient(endpoint);
   try {
-    const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: secretString }));
-    if (!created.ARN) throw new Error(`moto returned no ARN for secret ${name}`);
-    return created.ARN;
+    return await use(client);
   } finally {
     client.destroy();
   }
+}
+
+function arnOf(answer: { ARN?: string }, name: string): string {
+  if (!answer.ARN) throw new Error(`moto returned no ARN for secret ${name}`);
+  return answer.ARN;
+}
+
+/** Creates the secret and returns its ARN. */
+export function createSecret(endpoint: string, name: string, secretString: string): Promise<string> {
+  return withClient(endpoint, async (client) =>
+    arnOf(await client.send(new CreateSecretCommand({ Name: name, SecretString: secretString })), name),
+  );
 }
 
 /** Stores a new value in an existing secret, creating the secret when it does not exist; returns its ARN. */
 export async function putSecret(endpoint: string, name: string, secretString: string): Promise<string> {
-  const client = secretsClient(endpoint);
   try {
-    const put = await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: secretString }));
-    if (!put.ARN) throw new Error(`moto returned no ARN for secret ${name}`);
-    return put.ARN;
+    return await withClient(endpoint, async (client) =>
+      arnOf(await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: secretString })), name),
+    );
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotFoundException') return createSecret(endpoint, name, secretString);
     throw error;
-  } finally {
-    client.destroy();
   }
 }
 
-export async function readSecret(endpoint: string, nameOrArn: string): Promise<string | undefined> {
-  const client = secretsClient(endpoint);
-  try {
-    return (await client.send(new GetSecretValueCommand({ SecretId: nameOrArn }))).SecretString;
-  } finally {
-    client.destroy();
-  }
+export function readSecret(endpoint: string, nameOrArn: string): Promise<string | undefined> {
+  return withClient(endpoint, async (client) => (await client.send(new GetSecretValueCommand({ SecretId: nameOrArn }))).SecretString);
 }

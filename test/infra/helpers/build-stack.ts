@@ -1,17 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { cdkJsonContext } from '../../../infra/cdk-json';
 import { createApp, type CreatedApp } from '../../../infra/create-app';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
-
-/** The context of cdk.json, so the tests build what `cdk synth` builds (same feature flags). */
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  return cdkJson.context ?? {};
-}
 
 export interface BuiltStack extends CreatedApp {
   readonly template: Template;
@@ -27,4 +19,13 @@ export function buildStack(context: Record<string, unknown> = {}, outdir?: strin
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
   });
   return { ...created, template: Template.fromStack(created.stack) };
+}
+
+export type PolicyStatement = Record<string, unknown>;
+
+/** Every statement of the stack's IAM policies whose actions belong to `service` (e.g. `secretsmanager`). */
+export function statementsMentioning(built: BuiltStack, service: string): PolicyStatement[] {
+  return Object.values(built.template.findResources('AWS::IAM::Policy'))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+    .filter((statement) => JSON.stringify(statement.Action).includes(`${service}:`));
 }
