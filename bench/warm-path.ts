@@ -7,10 +7,10 @@
  */
 import http from 'node:http';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createHandler } from '../functions/lib/handler';
-import { logger } from '../functions/lib/logger';
-import { secretsManagerReader } from '../functions/lib/credentials-cache';
-import { createRuntime } from '../functions/lib/runtime';
+import { createHandler } from '../functions/lib/handlers/live-stream-handler';
+import { logger } from '../functions/lib/core/logger';
+import { secretsManagerReader } from '../functions/lib/aws/secret-cache';
+import { createRuntime } from '../functions/lib/handlers/runtime';
 import { lambdaContext } from '../local/lambda-context';
 import { MOTO_CREDENTIALS, MOTO_REGION, createSecret, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';

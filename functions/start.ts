@@ -1,3 +1,3 @@
-import { createHandler } from './lib/handler';
+import { createHandler } from './lib/handlers/live-stream-handler';
 
 export const handler = createHandler('start');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 import type * as z from 'zod/mini';
-import { meetingIdSchema, settingsSchema } from '../functions/lib/input-schema';
+import { meetingIdSchema, settingsSchema } from '../functions/lib/http/input-schema';
 import { parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression';
 
 /*

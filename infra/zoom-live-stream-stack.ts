@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ROUTES, type LiveStreamAction } from '../functions/lib/routes';
+import { ROUTES, type LiveStreamAction } from '../functions/lib/http/routes';
 import {
   DEFAULT_THROTTLE,
   DEFAULT_ZOOM_SETTINGS,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Route } from '../functions/lib/routes';
+import type { Route } from '../functions/lib/http/routes';
 
 export interface LocalRequest {
   readonly method: string;

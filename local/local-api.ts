@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { routeForPath, type LiveStreamAction } from '../functions/lib/routes';
+import { routeForPath, type LiveStreamAction } from '../functions/lib/http/routes';
 import { toRestEvent } from './apigateway-event';
 import { lambdaContext } from './lambda-context';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createHandler } from '../functions/lib/handler';
-import { lazyRuntime, type RuntimeOptions } from '../functions/lib/runtime';
-import type { LiveStreamAction } from '../functions/lib/routes';
+import { createHandler } from '../functions/lib/handlers/live-stream-handler';
+import { lazyRuntime, type RuntimeOptions } from '../functions/lib/handlers/runtime';
+import type { LiveStreamAction } from '../functions/lib/http/routes';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
 import { startLocalApi, type LocalApi, type LocalHandler } from './local-api';
 

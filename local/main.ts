@@ -1,4 +1,4 @@
-import { ROUTES } from '../functions/lib/routes';
+import { ROUTES } from '../functions/lib/http/routes';
 import { SIMULATOR_MEETING_ID } from '../test/zoom-simulator';
 import { describeSchedules, loadLocalSchedules } from './local-schedules';
 import { startLocalSystem, type LocalSystem } from './local-system';

@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES, type LiveStreamAction } from '../../functions/lib/routes';
+import { ROUTES, type LiveStreamAction } from '../../functions/lib/http/routes';
 
 export const STACK_TEMPLATE_FILE = 'ZoomLiveStreamStack.template.json';
 export const SAM_TEMPLATE_FILE = 'ZoomLiveStreamStack.sam.template.json';

@@ -5,7 +5,7 @@ import { GetFunctionCommand, LambdaClient, type GetFunctionCommandOutput } from 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ROUTES, type LiveStreamAction } from '../../functions/lib/routes';
+import { ROUTES, type LiveStreamAction } from '../../functions/lib/http/routes';
 import { STACK_ID } from '../../infra/zoom-live-stream-stack';
 import { deployLocal, type LocalDeployment } from '../../local/deploy/deploy-local';
 import { isMotoAnswering, LOCAL_CREDENTIALS, LOCAL_REGION, localAwsEndpoint } from '../../local/deploy/local-aws';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES, routeForPath, type LiveStreamAction } from '../../functions/lib/routes';
+import { ROUTES, routeForPath, type LiveStreamAction } from '../../functions/lib/http/routes';
 import { context, freshHandler, loadEvent, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { createHandler } from '../../functions/lib/handler';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/runtime';
-import type { LiveStreamAction } from '../../functions/lib/routes';
+import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
+import type { LiveStreamAction } from '../../functions/lib/http/routes';
 import { lambdaContext } from '../../local/lambda-context';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/lib/clock';
+import type { Clock } from '../../functions/lib/core/clock';
 
 /** A clock whose sleep returns at once and moves time forward, recording each wait. */
 export class FakeClock implements Clock {

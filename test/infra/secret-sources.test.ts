@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../functions/lib/routes';
+import { ROUTES } from '../../functions/lib/http/routes';
 import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 const KMS_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -1,6 +1,6 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../functions/lib/routes';
+import { ROUTES } from '../../functions/lib/http/routes';
 import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 /** Values of a CloudFormation resource type, keyed by logical id. */

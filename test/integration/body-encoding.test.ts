@@ -1,5 +1,5 @@
-import { createHandler } from '../../functions/lib/handler';
-import { lazyRuntime } from '../../functions/lib/runtime';
+import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
 
 let backends: Backends;

@@ -1,6 +1,6 @@
 import { handler as exportedStart } from '../../functions/start';
-import { createHandler } from '../../functions/lib/handler';
-import { lazyRuntime } from '../../functions/lib/runtime';
+import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';

@@ -1,4 +1,4 @@
-import { logger } from '../../functions/lib/logger';
+import { logger } from '../../functions/lib/core/logger';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
 import { FakeClock } from '../helpers/fake-clock';

@@ -1,8 +1,8 @@
-import { CredentialsCache, secretsManagerReader } from '../../functions/lib/credentials-cache';
+import { CredentialsCache, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseCredentials } from '../../functions/lib/credentials';
-import { ConfigurationError } from '../../functions/lib/errors';
-import { TokenProvider } from '../../functions/lib/token-provider';
+import { parseCredentials } from '../../functions/lib/zoom/credentials';
+import { ConfigurationError } from '../../functions/lib/core/errors';
+import { TokenProvider } from '../../functions/lib/zoom/token-provider';
 import { FakeClock } from '../helpers/fake-clock';
 
 const S2S = JSON.stringify({ accountId: 'acc-1', clientId: 'client-1', clientSecret: 'very-secret-value' });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ConfigurationError, InvalidRequestError } from '../../functions/lib/errors';
-import { detectSource, toCommand } from '../../functions/lib/event-adapter';
+import { ConfigurationError, InvalidRequestError } from '../../functions/lib/core/errors';
+import { detectSource, toCommand } from '../../functions/lib/http/event-adapter';
 
 function restEvent(meetingId: unknown, body?: string | null, path = 'start'): APIGatewayProxyEvent {
   return {

@@ -1,4 +1,4 @@
-import { redact, registerSecret, scrub } from '../../functions/lib/redaction';
+import { redact, registerSecret, scrub } from '../../functions/lib/core/redaction';
 
 describe('log redaction', () => {
   it('hides fields named like credentials', () => {

@@ -1,16 +1,16 @@
-import { DEFAULT_BACKOFF, backoffDelay } from '../../functions/lib/backoff';
-import { changeLiveStream, type ChangeLiveStreamDeps } from '../../functions/lib/change-live-stream';
-import type { LiveStreamCommand } from '../../functions/lib/command';
+import { DEFAULT_BACKOFF, backoffDelay } from '../../functions/lib/core/backoff';
+import { changeLiveStream, type ChangeLiveStreamDeps } from '../../functions/lib/use-cases/change-live-stream';
+import type { LiveStreamCommand } from '../../functions/lib/core/live-stream-command';
 import {
   ConfigurationError,
   RateLimitedError,
   TokenRejectedError,
   ZoomRejectedError,
   ZoomUnavailableError,
-} from '../../functions/lib/errors';
-import { HTTP_BUDGET_MS, TimeBudget } from '../../functions/lib/time-budget';
-import type { TokenProvider } from '../../functions/lib/token-provider';
-import type { ZoomClient } from '../../functions/lib/zoom-client';
+} from '../../functions/lib/core/errors';
+import { HTTP_BUDGET_MS, TimeBudget } from '../../functions/lib/core/time-budget';
+import type { TokenProvider } from '../../functions/lib/zoom/token-provider';
+import type { ZoomClient } from '../../functions/lib/zoom/live-stream-api';
 import { FakeClock } from '../helpers/fake-clock';
 
 const command: LiveStreamCommand = { meetingId: '85746065432', action: 'start' };

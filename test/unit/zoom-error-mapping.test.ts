@@ -5,10 +5,10 @@ import {
   TokenRejectedError,
   ZoomRejectedError,
   ZoomUnavailableError,
-} from '../../functions/lib/errors';
-import { errorResponse } from '../../functions/lib/http-response';
-import { parseRetryAfter } from '../../functions/lib/retry-after';
-import { zoomError } from '../../functions/lib/zoom-response';
+} from '../../functions/lib/core/errors';
+import { errorResponse } from '../../functions/lib/http/http-response';
+import { parseRetryAfter } from '../../functions/lib/zoom/retry-after';
+import { zoomError } from '../../functions/lib/zoom/answers';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 55, 0);
 const answer = (status: number, data: unknown, headers: Record<string, string> = {}) => ({

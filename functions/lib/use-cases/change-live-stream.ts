@@ -1,6 +1,6 @@
-import { backoffDelay, type BackoffPolicy } from './backoff';
-import type { Clock } from './clock';
-import type { LiveStreamCommand } from './command';
+import { backoffDelay, type BackoffPolicy } from '../core/backoff';
+import type { Clock } from '../core/clock';
+import type { LiveStreamCommand } from '../core/live-stream-command';
 import {
   ConfigurationError,
   LiveStreamError,
@@ -8,10 +8,10 @@ import {
   TokenRejectedError,
   ZoomUnavailableError,
   type ZoomDetail,
-} from './errors';
-import type { TimeBudget } from './time-budget';
-import type { TokenProvider } from './token-provider';
-import type { ZoomClient } from './zoom-client';
+} from '../core/errors';
+import type { TimeBudget } from '../core/time-budget';
+import type { TokenProvider } from '../zoom/token-provider';
+import type { ZoomClient } from '../zoom/live-stream-api';
 
 export interface ChangeLiveStreamDeps {
   readonly zoom: ZoomClient;

@@ -1,17 +1,17 @@
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { systemClock, type Clock } from './clock';
-import { readConfig, type Config } from './config';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../core/backoff';
+import { systemClock, type Clock } from '../core/clock';
+import { readConfig, type Config } from '../core/config';
 import {
   CredentialsCache,
   SECRET_TTL_MS,
   createSecretsManagerClient,
   secretsManagerReader,
   type SecretReader,
-} from './credentials-cache';
-import { REQUEST_TIMEOUT_MS, createHttpClient } from './http-client';
-import { exchangeToken } from './oauth-token';
-import { TokenProvider } from './token-provider';
-import { ZoomClient } from './zoom-client';
+} from '../aws/secret-cache';
+import { REQUEST_TIMEOUT_MS, createHttpClient } from '../zoom/http-client';
+import { exchangeToken } from '../zoom/oauth-token';
+import { TokenProvider } from '../zoom/token-provider';
+import { ZoomClient } from '../zoom/live-stream-api';
 
 /** What tests and the local server may replace; everything else comes from the environment. */
 export interface RuntimeOptions {

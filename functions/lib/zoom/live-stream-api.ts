@@ -1,10 +1,10 @@
 import type { AxiosInstance } from 'axios';
 import FormData from 'form-data';
-import type { LiveStreamCommand } from './command';
-import type { BodyEncoding } from './config';
+import type { LiveStreamCommand } from '../core/live-stream-command';
+import type { BodyEncoding } from '../core/config';
 import { deadline, transportFailure } from './http-client';
-import { zoomDetail, zoomError } from './zoom-response';
-import type { ZoomDetail } from './errors';
+import { zoomDetail, zoomError } from './answers';
+import type { ZoomDetail } from '../core/errors';
 
 export interface ZoomClientOptions {
   readonly http: AxiosInstance;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, EventBridgeEvent } from 'aws-lambda';
-import type { LiveStreamAction, LiveStreamCommand } from './command';
-import { ConfigurationError, InvalidRequestError } from './errors';
+import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
+import { ConfigurationError, InvalidRequestError } from '../core/errors';
 import { httpBodySchema, meetingIdSchema, parseInput, payloadSchema } from './input-schema';
 import { routeForPath } from './routes';
 

@@ -1,5 +1,5 @@
-import { ConfigurationError } from './errors';
-import { registerSecret } from './redaction';
+import { ConfigurationError } from '../core/errors';
+import { registerSecret } from '../core/redaction';
 
 export type ZoomCredentials =
   | { readonly kind: 'server-to-server'; readonly accountId: string; readonly clientId: string; readonly clientSecret: string }

@@ -1,6 +1,6 @@
-import type { Clock } from './clock';
-import type { CredentialsCache } from './credentials-cache';
-import { registerSecret } from './redaction';
+import type { Clock } from '../core/clock';
+import type { CredentialsCache } from '../aws/secret-cache';
+import { registerSecret } from '../core/redaction';
 import type { IssuedToken, S2SCredentials } from './oauth-token';
 
 export type TokenExchange = (credentials: S2SCredentials, timeoutMs: number) => Promise<IssuedToken>;

@@ -1,7 +1,7 @@
 // zod/mini rather than classic zod: the same validation for ~15 KB of bundle instead of ~450 KB,
 // which is module-load time on every cold start.
 import * as z from 'zod/mini';
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError } from '../core/errors';
 
 /** Largest int64: Zoom stores meeting ids as longs, so a longer digit string cannot be a meeting. */
 const INT64_MAX = 9223372036854775807n;

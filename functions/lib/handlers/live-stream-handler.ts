@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { changeLiveStream, type Progress } from './change-live-stream';
-import type { LiveStreamAction, LiveStreamCommand } from './command';
-import { LiveStreamError } from './errors';
-import { claimedMeetingId, detectSource, isHttpSource, toCommand, type EventSource } from './event-adapter';
-import { errorResponse, okResponse, okResult } from './http-response';
-import { logger } from './logger';
+import { changeLiveStream, type Progress } from '../use-cases/change-live-stream';
+import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
+import { LiveStreamError } from '../core/errors';
+import { claimedMeetingId, detectSource, isHttpSource, toCommand, type EventSource } from '../http/event-adapter';
+import { errorResponse, okResponse, okResult } from '../http/http-response';
+import { logger } from '../core/logger';
 import { lazyRuntime, type Runtime } from './runtime';
-import { TimeBudget } from './time-budget';
+import { TimeBudget } from '../core/time-budget';
 
 /** Used when invoked without a Lambda context (a script, a test): a generous Lambda-like budget. */
 const DEFAULT_REMAINING_MS = 30_000;

@@ -1,8 +1,8 @@
 import type { AxiosInstance } from 'axios';
-import { ConfigurationError, ZoomUnavailableError } from './errors';
+import { ConfigurationError, ZoomUnavailableError } from '../core/errors';
 import { deadline, transportFailure } from './http-client';
-import { registerSecret } from './redaction';
-import { rateLimitedError } from './zoom-response';
+import { registerSecret } from '../core/redaction';
+import { rateLimitedError } from './answers';
 
 export interface IssuedToken {
   readonly accessToken: string;

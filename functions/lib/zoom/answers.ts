@@ -6,8 +6,8 @@ import {
   ZoomRejectedError,
   ZoomUnavailableError,
   type ZoomDetail,
-} from './errors';
-import { scrub } from './redaction';
+} from '../core/errors';
+import { scrub } from '../core/redaction';
 import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
 
 export interface ZoomAnswer {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { LiveStreamCommand } from './command';
-import { LiveStreamError, RateLimitedError } from './errors';
+import type { LiveStreamCommand } from '../core/live-stream-command';
+import { LiveStreamError, RateLimitedError } from '../core/errors';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import { ZoomUnavailableError } from './errors';
+import { ZoomUnavailableError } from '../core/errors';
 
 /** Default upper bound for one Zoom request; the time budget may make it shorter. */
 export const REQUEST_TIMEOUT_MS = 8000;

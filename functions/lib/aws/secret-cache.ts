@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Clock } from './clock';
-import { parseCredentials, type ZoomCredentials } from './credentials';
-import { ConfigurationError, SecretUnavailableError } from './errors';
+import type { Clock } from '../core/clock';
+import { parseCredentials, type ZoomCredentials } from '../zoom/credentials';
+import { ConfigurationError, SecretUnavailableError } from '../core/errors';
 
 /** Reads a secret's string; the production one is Secrets Manager, tests may pass their own. */
 export type SecretReader = (secretId: string) => Promise<string | undefined>;

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import type { settingsSchema } from './input-schema';
-import type { LiveStreamAction } from './routes';
+import type { settingsSchema } from '../http/input-schema';
+import type { LiveStreamAction } from '../http/routes';
 
 export type { LiveStreamAction };
 
