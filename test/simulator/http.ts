@@ -35,3 +35,49 @@ export function patchStatus(
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
   });
 }
+
+export type Kind = 'meetings' | 'webinars';
+
+function bearer(token: string | undefined): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** `GET /v2/{meetings|webinars}/{id}`. */
+export function getMeeting(sim: ZoomSimulator, id: string, token: string | undefined, kind: Kind = 'meetings'): Promise<AxiosResponse> {
+  return http.get(`${sim.apiBaseUrl}/${kind}/${id}`, { headers: bearer(token) });
+}
+
+/** `PATCH /v2/webinars/{id}/livestream/status` (meetings: `patchStatus`). */
+export function patchWebinarStatus(sim: ZoomSimulator, id: string, body: unknown, token: string | undefined): Promise<AxiosResponse> {
+  return http.patch(`${sim.apiBaseUrl}/webinars/${id}/livestream/status`, body, {
+    headers: { 'Content-Type': 'application/json', ...bearer(token) },
+  });
+}
+
+/** `GET /v2/{meetings|webinars}/{id}/livestream`. */
+export function getStreamConfig(sim: ZoomSimulator, id: string, token: string | undefined, kind: Kind = 'meetings'): Promise<AxiosResponse> {
+  return http.get(`${sim.apiBaseUrl}/${kind}/${id}/livestream`, { headers: bearer(token) });
+}
+
+/** `PATCH /v2/{meetings|webinars}/{id}/livestream`. */
+export function patchStreamConfig(
+  sim: ZoomSimulator,
+  id: string,
+  body: unknown,
+  token: string | undefined,
+  kind: Kind = 'meetings',
+): Promise<AxiosResponse> {
+  return http.patch(`${sim.apiBaseUrl}/${kind}/${id}/livestream`, body, {
+    headers: { 'Content-Type': 'application/json', ...bearer(token) },
+  });
+}
+
+/** A call to the unauthenticated control API, `/_simulator/meetings/{id}[/start|/end]`. */
+export function control(
+  sim: ZoomSimulator,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<AxiosResponse> {
+  return http.request({ method, url: `${sim.baseUrl}/_simulator/meetings/${path}`, data: body });
+}

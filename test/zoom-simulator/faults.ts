@@ -2,7 +2,7 @@ import type { Fault, FaultTarget } from './types';
 
 /** Scripted faults, one queue per endpoint, each taken by the next request to that endpoint. */
 export class FaultQueue {
-  private readonly queues: Record<FaultTarget, Fault[]> = { livestream: [], token: [] };
+  private readonly queues: Record<FaultTarget, Fault[]> = { livestream: [], livestreamConfig: [], meeting: [], token: [] };
 
   push(...faults: Fault[]): void {
     for (const fault of faults) this.queues[fault.target ?? 'livestream'].push(fault);
@@ -12,13 +12,14 @@ export class FaultQueue {
     return this.queues[target].shift();
   }
 
+  /** Faults still queued for one target, or for all. */
   pending(target?: FaultTarget): number {
-    return target ? this.queues[target].length : this.queues.livestream.length + this.queues.token.length;
+    if (target) return this.queues[target].length;
+    return Object.values(this.queues).reduce((sum, queue) => sum + queue.length, 0);
   }
 
   clear(): void {
-    this.queues.livestream.length = 0;
-    this.queues.token.length = 0;
+    for (const queue of Object.values(this.queues)) queue.length = 0;
   }
 }
 

@@ -1,26 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ArrivalCounter } from './arrival-counter';
+import { handleApiRequest } from './api-handler';
+import { type ApiDeps, type ApiRoute, parseApiPath } from './api-request';
+import { type ControlDeps, handleControlRequest, isControlPath } from './control-route';
 import { faultStatusBody, RATE_LIMIT_BODY, type FaultQueue } from './faults';
-import { handleLiveStreamStatus, type LiveStreamRouteDeps } from './livestream-route';
 import type { RequestRecorder } from './recorder';
 import { type Reply, zoomError } from './reply';
 import { handleTokenRequest, type TokenRouteDeps } from './token-route';
 import type { FaultTarget, RecordedRequest } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const LIVESTREAM_PATH = /^\/v2\/meetings\/([^/]*)\/livestream\/status\/?$/;
 
 export interface HandlerContext {
   readonly recorder: RequestRecorder;
+  readonly arrivals: ArrivalCounter;
   readonly faults: FaultQueue;
   readonly now: () => number;
   /** Resolves true after `ms`, or false early when the simulator closes. */
   readonly delay: (ms: number) => Promise<boolean>;
   readonly tokenDeps: () => TokenRouteDeps;
-  readonly liveStreamDeps: () => LiveStreamRouteDeps;
+  readonly apiDeps: ApiDeps;
+  readonly controlDeps: ControlDeps;
 }
 
-type Route = { readonly target: FaultTarget; readonly meetingId?: string } | undefined;
+type Route = { readonly target: 'token' } | { readonly target: Exclude<FaultTarget, 'token'>; readonly api: ApiRoute } | undefined;
+
+const FAULT_TARGETS: Record<ApiRoute['resource'], Exclude<FaultTarget, 'token'>> = {
+  object: 'meeting',
+  livestream: 'livestreamConfig',
+  livestreamStatus: 'livestream',
+};
 
 export function createRequestHandler(ctx: HandlerContext) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -36,12 +46,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   const body = await readBody(req);
   // Keep the raw path: URL parsing would resolve "..", hiding what the client really sent.
   const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+
+  // The control API stands in for a host's clicks, not for Zoom traffic: nothing is recorded.
+  if (isControlPath(rawPath)) {
+    const reply = body
+      ? handleControlRequest(
+          { method: req.method ?? '', rawPath, remoteAddress: req.socket.remoteAddress, bodyText: body.toString('utf8') },
+          ctx.controlDeps,
+        )
+      : zoomError(413, 413, 'Request body too large.');
+    return write(res, trackingId, reply);
+  }
+
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const record = ctx.recorder.record(req, url, rawPath, body?.toString('utf8') ?? '', ctx.now(), trackingId);
+  if (rawPath.startsWith('/v2/')) ctx.arrivals.add(record.at);
   if (!body) return send(res, record, zoomError(413, 413, 'Request body too large.'));
 
   const route = routeOf(rawPath);
-  if (route?.meetingId !== undefined) record.meetingId = route.meetingId;
+  if (route && 'api' in route) record.meetingId = route.api.id;
   const fault = route ? ctx.faults.take(route.target) : undefined;
   if (fault) {
     record.fault = fault.type;
@@ -77,34 +100,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     );
     return send(res, record, reply);
   }
-  if (route?.target === 'livestream') {
-    const reply = handleLiveStreamStatus(
-      {
-        method: req.method ?? '',
-        meetingId: route.meetingId ?? '',
-        authorization: req.headers.authorization,
-        contentType: req.headers['content-type'],
-        body,
-      },
-      ctx.liveStreamDeps(),
-      record,
-    );
-    return send(res, record, reply);
+  if (route) {
+    const request = {
+      method: req.method ?? '',
+      route: route.api,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body,
+    };
+    return send(res, record, handleApiRequest(request, ctx.apiDeps, record));
   }
   send(res, record, zoomError(404, 404, 'Not Found.'));
 }
 
 function routeOf(rawPath: string): Route {
   if (rawPath === '/oauth/token') return { target: 'token' };
-  const match = LIVESTREAM_PATH.exec(rawPath);
-  if (!match) return undefined;
-  let meetingId: string;
-  try {
-    meetingId = decodeURIComponent(match[1] ?? '');
-  } catch {
-    meetingId = match[1] ?? '';
-  }
-  return { target: 'livestream', meetingId };
+  const api = parseApiPath(rawPath);
+  return api ? { target: FAULT_TARGETS[api.resource], api } : undefined;
 }
 
 /** Resolves undefined when the body is over the limit. */
@@ -125,8 +137,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function send(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
   record.status = reply.status;
+  write(res, record.trackingId, reply);
+}
+
+function write(res: ServerResponse, trackingId: string, reply: Reply): void {
   if (res.destroyed) return;
-  const headers: Record<string, string> = { 'x-zm-trackingid': record.trackingId, ...reply.headers };
+  const headers: Record<string, string> = { 'x-zm-trackingid': trackingId, ...reply.headers };
   let payload: string | undefined;
   if (reply.body !== undefined && reply.status !== 204) {
     payload = JSON.stringify(reply.body);

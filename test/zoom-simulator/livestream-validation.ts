@@ -12,11 +12,15 @@ export type ValidatedCommand =
 const LAYOUTS = ['follow_host', 'gallery_view', 'speaker_view'];
 const CLOSE_CAPTIONS = ['burnt-in', 'embedded', 'off'];
 
+/** Webinar live streams take only these two settings. */
+const WEBINAR_SETTINGS = ['active_speaker_name', 'display_name'];
+
 /**
  * Checks a live stream status body the way Zoom's schema does: `action` start|stop and the known
- * settings' types and values. Unknown settings keys pass, as Zoom ignores fields it does not know.
+ * settings' types and values. For meetings unknown settings keys pass, as Zoom ignores fields it
+ * does not know; a webinar's schema lists two settings only and refuses any other.
  */
-export function validateLiveStreamCommand(body: ParsedLiveStreamBody): ValidatedCommand {
+export function validateLiveStreamCommand(body: ParsedLiveStreamBody, webinar = false): ValidatedCommand {
   const errors: FieldError[] = [];
   const { action, settings } = body;
   if (action === undefined) errors.push({ field: 'action', message: 'Required field.' });
@@ -26,6 +30,12 @@ export function validateLiveStreamCommand(body: ParsedLiveStreamBody): Validated
     errors.push({ field: 'settings', message: 'Invalid field.' });
   } else if (settings !== undefined) {
     errors.push(...validateSettings(settings as Record<string, unknown>));
+    if (webinar) {
+      for (const key of Object.keys(settings)) {
+        const field = `settings.${key}`;
+        if (!WEBINAR_SETTINGS.includes(key) && !errors.some((e) => e.field === field)) errors.push({ field, message: 'Not allowed for a webinar.' });
+      }
+    }
   }
 
   if (errors.length > 0) return { ok: false, errors };

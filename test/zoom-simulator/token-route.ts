@@ -8,6 +8,8 @@ export interface TokenRouteDeps {
   readonly ttlSeconds: number;
   readonly apiUrl: string;
   readonly invalidClientStatus: 400 | 401;
+  /** Granted scopes, space-separated, as Zoom lists them. */
+  readonly scope: string;
   readonly onExchange: () => void;
 }
 
@@ -18,8 +20,6 @@ export interface TokenRequest {
   readonly contentType: string | undefined;
   readonly bodyText: string;
 }
-
-export const SIMULATOR_SCOPE = 'meeting:write:admin meeting:update:livestream_status:admin';
 
 function oauthError(status: number, error: string, reason: string): Reply {
   return { status, body: { reason, error } };
@@ -55,7 +55,7 @@ export function handleTokenRequest(request: TokenRequest, deps: TokenRouteDeps, 
       access_token: deps.tokens.issue(account.accountId, deps.ttlSeconds),
       token_type: 'bearer',
       expires_in: deps.ttlSeconds,
-      scope: SIMULATOR_SCOPE,
+      scope: deps.scope,
       api_url: deps.apiUrl,
     },
   };

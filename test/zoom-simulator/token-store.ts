@@ -30,6 +30,11 @@ export class TokenStore {
     return 'valid';
   }
 
+  /** The account a token was issued to, whatever its state. */
+  accountOf(token: string): string | undefined {
+    return this.tokens.get(token)?.accountId;
+  }
+
   /** Every token issued so far stops working; later exchanges give working ones. */
   revokeAll(): void {
     for (const issued of this.tokens.values()) issued.revoked = true;

@@ -1,34 +1,50 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultQueue } from './faults';
+import type { ApiSettings } from './api-request';
+import type { ArrivalCounter } from './arrival-counter';
+import { SIMULATOR_CREDENTIALS } from './constants';
+import type { FaultQueue } from './faults';
 import { createRequestHandler } from './http-handler';
-import { MeetingBook } from './meetings';
-import { RequestRecorder } from './recorder';
-import { TokenStore } from './token-store';
+import type { MeetingLifecycle } from './meeting-lifecycle';
+import type { MeetingBook } from './meetings';
+import type { LightRateLimiter } from './rate-limiter';
+import type { RequestRecorder } from './recorder';
+import { SIMULATOR_SCOPES } from './scopes';
+import type { TokenStore } from './token-store';
 import type {
   Fault,
   FaultTarget,
   MeetingOptions,
+  MeetingPatch,
   MeetingState,
+  MeetingStatus,
   RecordedRequest,
   SimulatorAccount,
-  ZoomSimulatorOptions,
+  WebhookConfig,
+  WebhookDelivery,
+  WebhookResult,
 } from './types';
+import type { WebhookSender } from './webhook-sender';
 
-/**
- * The default S2S app the simulator accepts. Fake values, public on purpose: tests and `npm start`'s
- * embedded secret use them.
- */
-export const SIMULATOR_CREDENTIALS: SimulatorAccount = Object.freeze({
-  accountId: 'simAccount0001',
-  clientId: 'simClientId0001',
-  clientSecret: 'simClientSecret0001',
-});
+/** What `startZoomSimulator` wires together; the simulator owns all of it. */
+export interface SimulatorParts {
+  readonly server: Server;
+  readonly accounts: Map<string, SimulatorAccount>;
+  readonly tokens: TokenStore;
+  readonly meetings: MeetingBook;
+  readonly lifecycle: MeetingLifecycle;
+  readonly faults: FaultQueue;
+  readonly recorder: RequestRecorder;
+  readonly arrivals: ArrivalCounter;
+  readonly limiter: LightRateLimiter;
+  readonly webhooks: WebhookSender;
+  readonly settings: ApiSettings;
+  readonly now: () => number;
+  readonly tokenTtlSeconds: number;
+  readonly invalidClientStatus: 400 | 401;
+}
 
-/** A well-formed 11-digit meeting id for examples and tests. */
-export const SIMULATOR_MEETING_ID = '85746065432';
-
-/** A loopback HTTP server that answers like Zoom's OAuth and live stream status endpoints. */
+/** A loopback HTTP server that answers like Zoom's OAuth, meeting and live stream endpoints. */
 export class ZoomSimulator {
   readonly baseUrl: string;
   readonly apiBaseUrl: string;
@@ -40,44 +56,44 @@ export class ZoomSimulator {
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: (done: boolean) => void }>();
 
   /** Use `startZoomSimulator`; the constructor expects a listening server. */
-  constructor(
-    private readonly server: Server,
-    private readonly accounts: Map<string, SimulatorAccount>,
-    private readonly tokens: TokenStore,
-    private readonly meetings: MeetingBook,
-    private readonly faults: FaultQueue,
-    private readonly recorder: RequestRecorder,
-    private readonly options: Required<Pick<ZoomSimulatorOptions, 'tokenTtlSeconds' | 'repeatedStartWindowMs' | 'repeatedStartRetryAfter' | 'invalidClientStatus'>> & { now: () => number },
-  ) {
+  constructor(private readonly parts: SimulatorParts) {
+    const { server } = parts;
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.port = address.port;
     this.baseUrl = `http://${host}:${address.port}`;
     this.apiBaseUrl = `${this.baseUrl}/v2`;
     this.tokenUrl = `${this.baseUrl}/oauth/token`;
-    server.on('request', createRequestHandler({
-      recorder,
-      faults,
-      now: options.now,
-      delay: (ms) => this.delay(ms),
-      tokenDeps: () => ({
-        accountsByClientId: this.accounts,
-        tokens: this.tokens,
-        ttlSeconds: this.options.tokenTtlSeconds,
-        apiUrl: this.baseUrl,
-        invalidClientStatus: this.options.invalidClientStatus,
-        onExchange: () => {
-          this.exchanges += 1;
+    server.on(
+      'request',
+      createRequestHandler({
+        recorder: parts.recorder,
+        arrivals: parts.arrivals,
+        faults: parts.faults,
+        now: parts.now,
+        delay: (ms) => this.delay(ms),
+        tokenDeps: () => ({
+          accountsByClientId: parts.accounts,
+          tokens: parts.tokens,
+          ttlSeconds: parts.tokenTtlSeconds,
+          apiUrl: this.baseUrl,
+          invalidClientStatus: parts.invalidClientStatus,
+          scope: parts.settings.scopes.join(' '),
+          onExchange: () => {
+            this.exchanges += 1;
+          },
+        }),
+        apiDeps: {
+          tokens: parts.tokens,
+          meetings: parts.meetings,
+          lifecycle: parts.lifecycle,
+          limiter: parts.limiter,
+          now: parts.now,
+          settings: parts.settings,
         },
+        controlDeps: { meetings: parts.meetings, lifecycle: parts.lifecycle },
       }),
-      liveStreamDeps: () => ({
-        tokens: this.tokens,
-        meetings: this.meetings,
-        now: this.options.now,
-        repeatedStartWindowMs: this.options.repeatedStartWindowMs,
-        repeatedStartRetryAfter: this.options.repeatedStartRetryAfter,
-      }),
-    }));
+    );
   }
 
   /** Default credentials (`SIMULATOR_CREDENTIALS`). */
@@ -86,17 +102,17 @@ export class ZoomSimulator {
   }
 
   addAccount(account: SimulatorAccount): void {
-    this.accounts.set(account.clientId, { ...account });
+    this.parts.accounts.set(account.clientId, { ...account });
   }
 
   /** A token the API accepts without an exchange (the secret's `accessToken` form). Not counted in `tokenExchanges`. */
   issueStaticToken(options: { accountId?: string; ttlSeconds?: number } = {}): string {
-    return this.tokens.issue(options.accountId ?? SIMULATOR_CREDENTIALS.accountId, options.ttlSeconds ?? this.options.tokenTtlSeconds);
+    return this.parts.tokens.issue(options.accountId ?? SIMULATOR_CREDENTIALS.accountId, options.ttlSeconds ?? this.parts.tokenTtlSeconds);
   }
 
   /** Every token issued so far, static ones included, answers 401 code 124 from now on. */
   revokeTokens(): void {
-    this.tokens.revokeAll();
+    this.parts.tokens.revokeAll();
   }
 
   /** Successful token exchanges since start or the last `reset()`. */
@@ -104,70 +120,152 @@ export class ZoomSimulator {
     return this.exchanges;
   }
 
-  /** Adds (or replaces, state cleared) a meeting. */
-  addMeeting(meetingId: string, options?: MeetingOptions): void {
-    this.meetings.add(meetingId, options);
+  /**
+   * Scopes every token has, issued or not (tokens do not keep the grant they were issued with).
+   * undefined grants them all (`SIMULATOR_SCOPES`).
+   */
+  setScopes(scopes: readonly string[] | undefined): void {
+    this.parts.settings.scopes = [...(scopes ?? SIMULATOR_SCOPES)];
   }
 
+  /** Light requests per simulator-clock second per account; undefined or `Infinity` for none. */
+  setLightRateLimit(perSecond: number | undefined): void {
+    this.parts.limiter.setLimit(perSecond);
+  }
+
+  /** 429s the Light rate limiter answered (injected `rateLimit` faults not included). */
+  get rateLimitedCount(): number {
+    return this.parts.limiter.refusedCount;
+  }
+
+  /** Most `/v2/…` requests that arrived within one simulator-clock second, whatever their answer. */
+  get maxRequestsInAnySecond(): number {
+    return this.parts.arrivals.max;
+  }
+
+  /** Adds (or replaces, state cleared) a meeting: by default a running one with a configured stream. */
+  addMeeting(meetingId: string, options?: MeetingOptions): void {
+    this.parts.meetings.add(meetingId, options);
+  }
+
+  /** `addMeeting` with `webinar: true`: reachable under `/v2/webinars/{id}` only. */
+  addWebinar(webinarId: string, options?: Omit<MeetingOptions, 'webinar'>): void {
+    this.parts.meetings.add(webinarId, { ...options, webinar: true });
+  }
+
+  /** Forgets a meeting entirely (unlike `deleteMeeting`, which keeps it as `gone`). */
   removeMeeting(meetingId: string): void {
-    this.meetings.remove(meetingId);
+    this.parts.meetings.remove(meetingId);
   }
 
   /** undefined for a meeting the simulator does not know (yet, in embedded mode). */
   meetingState(meetingId: string): MeetingState | undefined {
-    return this.meetings.state(meetingId);
+    return this.parts.meetings.state(meetingId);
   }
 
-  /** Queues faults; each is used by one request to its target (`livestream` unless `target: 'token'`), in order. */
+  /** The host starts the meeting: status `started`; `meeting.started` is sent if it was not running. Throws for an unknown or deleted one. */
+  startMeeting(meetingId: string): void {
+    this.parts.lifecycle.start(meetingId);
+  }
+
+  /** The host ends it: status `ended`, its live stream stops; `meeting.ended` is sent if it was running. */
+  endMeeting(meetingId: string): void {
+    this.parts.lifecycle.end(meetingId);
+  }
+
+  /** Changes schedule fields and sends `meeting.updated`; throws, changing nothing, on an invalid value. */
+  updateMeeting(meetingId: string, patch: MeetingPatch): void {
+    this.parts.lifecycle.update(meetingId, patch);
+  }
+
+  /** Status `gone` (the API answers 3001), its live stream stops; sends `meeting.deleted`. */
+  deleteMeeting(meetingId: string): void {
+    this.parts.lifecycle.delete(meetingId);
+  }
+
+  /** Sets the status directly, without events; any status but `started` stops a live stream. */
+  setMeetingStatus(meetingId: string, status: MeetingStatus): void {
+    this.parts.lifecycle.setStatus(meetingId, status);
+  }
+
+  /** Queues faults; each is used by one request to its target (`livestream` unless given), in order. */
   injectFaults(...faults: Fault[]): void {
-    this.faults.push(...faults);
+    this.parts.faults.push(...faults);
   }
 
   pendingFaults(target?: FaultTarget): number {
-    return this.faults.pending(target);
+    return this.parts.faults.pending(target);
+  }
+
+  /** Where signed event notifications go from now on; undefined stops sending. */
+  configureWebhooks(config: WebhookConfig | undefined): void {
+    this.parts.webhooks.configure(config);
+  }
+
+  /**
+   * Sends any event, payload as given, signed and retried like the others. Resolves with the last
+   * attempt's answer (status 0 when it failed); rejects when no webhook URL is configured.
+   */
+  emitEvent(event: string, payload: object): Promise<WebhookResult> {
+    return this.parts.lifecycle.emit(event, payload);
+  }
+
+  /** Every delivery attempt finished since start or `reset()`, in order. */
+  get deliveries(): readonly WebhookDelivery[] {
+    return this.parts.webhooks.deliveries;
+  }
+
+  /** Resolves once every event emitted so far is delivered or given up on. */
+  whenDelivered(): Promise<void> {
+    return this.parts.webhooks.whenDelivered();
   }
 
   get requests(): readonly RecordedRequest[] {
-    return this.recorder.all;
+    return this.parts.recorder.all;
   }
 
   /** Requests to the REST API (`/v2/…`). */
   get apiRequests(): readonly RecordedRequest[] {
-    return this.recorder.all.filter((r) => r.path.startsWith('/v2/'));
+    return this.parts.recorder.all.filter((r) => r.path.startsWith('/v2/'));
   }
 
   /** Requests to the OAuth token endpoint, failed ones included. */
   get tokenRequests(): readonly RecordedRequest[] {
-    return this.recorder.all.filter((r) => r.path === '/oauth/token');
+    return this.parts.recorder.all.filter((r) => r.path === '/oauth/token');
   }
 
   clearRequests(): void {
-    this.recorder.clear();
+    this.parts.recorder.clear();
   }
 
   /**
-   * Clears faults, recorded requests, the exchange counter and every meeting's stream state. Keeps
-   * accounts, meetings and issued tokens, so a handler's cached token stays valid across tests.
+   * Clears faults, recorded requests, the exchange counter, every meeting's stream state, rate-limit
+   * counters and webhook deliveries. Keeps accounts, meetings (status, schedule, stream target),
+   * scopes, limits and issued tokens, so a handler's cached token stays valid across tests.
    */
   reset(): void {
-    this.faults.clear();
-    this.recorder.clear();
-    this.meetings.resetStates();
+    this.parts.faults.clear();
+    this.parts.recorder.clear();
+    this.parts.meetings.resetStates();
+    this.parts.limiter.clear();
+    this.parts.arrivals.clear();
+    this.parts.webhooks.clear();
     this.exchanges = 0;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.parts.webhooks.close();
     for (const pending of this.pendingDelays) {
       clearTimeout(pending.timer);
       pending.resolve(false);
     }
     this.pendingDelays.clear();
     await new Promise<void>((resolve, reject) => {
-      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.parts.server.close((error) => (error ? reject(error) : resolve()));
       // Keep-alive clients would otherwise hold close() open.
-      this.server.closeAllConnections();
+      this.parts.server.closeAllConnections();
     });
   }
 
@@ -184,28 +282,4 @@ export class ZoomSimulator {
       this.pendingDelays.add(pending);
     });
   }
-}
-
-export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Promise<ZoomSimulator> {
-  const now = options.now ?? Date.now;
-  const accounts = new Map<string, SimulatorAccount>();
-  for (const account of [SIMULATOR_CREDENTIALS, ...(options.accounts ?? [])]) accounts.set(account.clientId, { ...account });
-  const meetings = new MeetingBook(options.embedded ?? false);
-  for (const id of options.meetings ?? []) meetings.add(id);
-
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return new ZoomSimulator(server, accounts, new TokenStore(now), meetings, new FaultQueue(), new RequestRecorder(), {
-    now,
-    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    repeatedStartWindowMs: options.repeatedStartWindowMs ?? 30_000,
-    repeatedStartRetryAfter: options.repeatedStartRetryAfter ?? false,
-    invalidClientStatus: options.invalidClientStatus ?? 400,
-  });
 }
