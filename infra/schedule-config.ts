@@ -6,8 +6,8 @@ import { meetingIdSchema, settingsSchema } from '../functions/lib/http/input-sch
 import { parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression';
 
 /*
- * The `schedules` configuration (CONTRACT "Schedules (configuration)"): read from CDK context, checked
- * entry by entry, and turned into typed entries. Every problem is reported with the entry and field,
+ * The `schedules` configuration, a JSON array of entries in CDK context (or in the file `schedulesFile`
+ * names): read, checked entry by entry, and turned into typed entries. Every problem is reported with the entry and field,
  * all at once, so that one `cdk synth` shows everything to fix. No aws-cdk-lib import here: `npm start`
  * and the local fire command read the same configuration without loading the CDK.
  */
@@ -186,8 +186,9 @@ function parseExpressionField(
 }
 
 /**
- * The Scheduler target input for `action` of `entry`: the contract's plain payload. The stack and the
- * local fire command both use it, so a locally fired schedule sends exactly what Scheduler sends.
+ * The Scheduler target input for `action` of `entry`: the plain `{ meetingId, settings? }` payload the
+ * handlers accept, settings on starts only. The stack and the local fire command both use it, so a
+ * locally fired schedule sends exactly what Scheduler sends.
  */
 export function schedulePayload(
   entry: Pick<ScheduleEntry, 'meetingId' | 'settings'>,

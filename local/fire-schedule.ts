@@ -16,10 +16,13 @@ export async function fireSchedule(args: readonly string[], env = process.env): 
   }
   const action: ScheduleAction = actionArg;
   const entries = loadLocalSchedules(env);
+  if (entries.length === 0) {
+    for (const line of nothingConfigured(name, env.SCHEDULES_FILE)) console.error(line);
+    return 2;
+  }
   const entry = entries.find((candidate) => candidate.name === name);
   if (!entry) {
-    const known = entries.map((candidate) => candidate.name).join(', ') || 'none configured';
-    console.error(`no schedule named "${name}" (configured: ${known})`);
+    console.error(`no schedule named "${name}" (configured: ${entries.map((candidate) => candidate.name).join(', ')})`);
     return 2;
   }
   if (action === 'stop' && entry.stop === undefined) {
@@ -42,6 +45,17 @@ export async function fireSchedule(args: readonly string[], env = process.env): 
   } finally {
     await functions.close();
   }
+}
+
+/** Where schedules come from, and a working example, for a user who has not configured any yet. */
+function nothingConfigured(name: string, schedulesFile: string | undefined): string[] {
+  return [
+    schedulesFile
+      ? `no schedule named "${name}": SCHEDULES_FILE=${schedulesFile} holds no schedules`
+      : `no schedule named "${name}": none are configured (cdk.json context "schedules" is empty and SCHEDULES_FILE is not set)`,
+    `  Put schedules in cdk.json's context "schedules", or in a JSON file that SCHEDULES_FILE names; schedules.example.json shows the format.`,
+    '  Try the example: SCHEDULES_FILE=schedules.example.json npm run schedule:fire -- weekly-all-hands start',
+  ];
 }
 
 if (require.main === module) {

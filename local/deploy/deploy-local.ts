@@ -1,7 +1,8 @@
 import { STACK_ID } from '../../infra/zoom-live-stream-stack';
 import { runCdk } from './cdk-cli';
 import { describeLocalStack, type LocalStackDescription } from './describe-local-stack';
-import { ensureMoto, localAwsEnv, type LocalMoto } from './local-aws';
+import { localAwsEnv } from './local-aws';
+import { ensureMoto, type LocalMoto } from './local-moto';
 import { ensureLocalSecret, LOCAL_SECRET_NAME, type LocalSecret } from './local-secret';
 
 export interface DeployLocalOptions {
@@ -47,6 +48,18 @@ export async function deployLocal(options: DeployLocalOptions): Promise<LocalDep
   }
 
   const moto = await ensureMoto({ port: options.port, host: options.host });
+  try {
+    return await deployTo(moto, userContext, options);
+  } catch (error) {
+    throw await stopStartedMoto(moto, error);
+  }
+}
+
+async function deployTo(
+  moto: LocalMoto,
+  userContext: Readonly<Record<string, string>>,
+  options: DeployLocalOptions,
+): Promise<LocalDeployment> {
   const secret = await ensureLocalSecret(moto.endpoint, LOCAL_SECRET_NAME);
   const env = localAwsEnv(moto.endpoint);
   const context = { ...userContext, secretName: secret.name, schedules: '[]' };
@@ -71,6 +84,24 @@ export async function deployLocal(options: DeployLocalOptions): Promise<LocalDep
 
   const description = await describeLocalStack(moto.endpoint, STACK_ID);
   return { ...description, moto, secret, outdir: options.outdir };
+}
+
+/**
+ * A moto this deploy started holds nothing worth keeping after a failure (a half-made stack in
+ * memory), and left running it would answer the next deploy:local with that stack; one that was
+ * already running is the user's and stays.
+ */
+async function stopStartedMoto(moto: LocalMoto, error: unknown): Promise<Error> {
+  const failure = error instanceof Error ? error.message : String(error);
+  if (!moto.stop) return error instanceof Error ? error : new Error(failure);
+  let outcome: string;
+  try {
+    await moto.stop();
+    outcome = `was stopped again; its log: ${moto.logFile}`;
+  } catch (stopError) {
+    outcome = `could not be stopped (${String(stopError)}); stop it with: kill ${moto.startedPid}`;
+  }
+  return new Error(`${failure}\nThe moto_server this deploy started (pid ${moto.startedPid}) ${outcome}`, { cause: error });
 }
 
 /** Reads `-c key=value` / `--context key=value` / `--context=key=value` arguments; anything else is an error. */

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import { stackOutputs, type StackOutput, type TemplateOutputs } from './stack-outputs';
 
 export interface DeployedFunction {
   readonly logicalId: string;
@@ -30,14 +31,15 @@ export interface TemplateResource {
 export interface LocalStackDescription {
   readonly stackName: string;
   readonly stackStatus: string;
-  readonly outputs: Readonly<Record<string, string>>;
+  /** In template order, each marked when moto could not resolve it. */
+  readonly outputs: readonly StackOutput[];
   readonly functions: readonly DeployedFunction[];
   readonly api?: { readonly id: string; readonly routes: readonly DeployedRoute[] };
   /** Resources of the deployed template that the emulator's CloudFormation did not create. */
   readonly skipped: readonly TemplateResource[];
 }
 
-interface TemplateBody {
+interface TemplateBody extends TemplateOutputs {
   Resources?: Record<string, { Type?: string }>;
 }
 
@@ -53,9 +55,9 @@ export async function describeLocalStack(endpoint: string, stackName: string): P
       cloudFormation.send(new GetTemplateCommand({ StackName: stackName })),
     ]);
     const stack = stacks.Stacks?.[0];
-    const outputs: Record<string, string> = {};
+    const outputValues: Record<string, string> = {};
     for (const output of stack?.Outputs ?? []) {
-      if (output.OutputKey && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
+      if (output.OutputKey && output.OutputValue !== undefined) outputValues[output.OutputKey] = output.OutputValue;
     }
 
     const created = (resources.StackResources ?? []).filter(
@@ -98,7 +100,7 @@ export async function describeLocalStack(endpoint: string, stackName: string): P
     return {
       stackName,
       stackStatus: stack?.StackStatus ?? 'UNKNOWN',
-      outputs,
+      outputs: stackOutputs(body, outputValues, skipped),
       functions,
       api,
       skipped,

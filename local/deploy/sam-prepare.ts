@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPOSITORY_ROOT } from './cdk-cli';
-import { ensureMoto } from './local-aws';
+import { ensureMoto } from './local-moto';
 import { ensureLocalSecret } from './local-secret';
 
 export const ENV_VARS_FILE = path.join(REPOSITORY_ROOT, 'sam', 'env-vars.json');
@@ -50,7 +50,11 @@ async function main(): Promise<void> {
   // On Linux, containers reach the host through the Docker bridge, not its loopback; Docker Desktop
   // (macOS, Windows) forwards host.docker.internal to the host's loopback.
   const host = process.env.LOCAL_AWS_HOST || (process.platform === 'linux' ? '0.0.0.0' : '127.0.0.1');
-  const moto = await ensureMoto({ port: targets.motoPort, host });
+  const moto = await ensureMoto({
+    port: targets.motoPort,
+    host,
+    otherPort: 'change the port of every AWS_ENDPOINT_URL_SECRETS_MANAGER in sam/env-vars.json',
+  });
   console.log(
     moto.startedPid === undefined
       ? `moto_server already answers on port ${targets.motoPort}; using it (on Linux it must listen on the Docker bridge: LOCAL_AWS_HOST=0.0.0.0)`

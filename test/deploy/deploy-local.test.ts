@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { ROUTES, type LiveStreamAction } from '../../functions/lib/http/routes';
 import { STACK_ID } from '../../infra/zoom-live-stream-stack';
 import { deployLocal, type LocalDeployment } from '../../local/deploy/deploy-local';
-import { isMotoAnswering, LOCAL_CREDENTIALS, LOCAL_REGION, localAwsEndpoint } from '../../local/deploy/local-aws';
+import { deploySummary } from '../../local/deploy/deploy-summary';
+import { isMotoAnswering } from '../../local/deploy/emulator-health';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localAwsEndpoint } from '../../local/deploy/local-aws';
 import { LOCAL_SECRET_NAME } from '../../local/deploy/local-secret';
 import { functionLogicalIds, type CfnTemplate } from '../../local/deploy/sam-template';
 import { startMoto, type MotoServer } from '../support/moto';
@@ -127,6 +129,14 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       expect(skippedTypes.has(type)).toBe(false);
     }
     expect(deployment.skipped.map((resource) => resource.type)).toContain('AWS::ApiGateway::Stage');
+  });
+
+  it('marks the outputs moto cannot resolve (the API URLs: it skips the API stage) and prints no bare None', () => {
+    const output = (key: string) => deployment.outputs.find((candidate) => candidate.key === key);
+
+    expect(output('ApiUrl')?.unresolved).toMatch(/^it refers to \w+ \(AWS::ApiGateway::Stage\), which moto's CloudFormation does not create$/);
+    expect(output('StartFunctionName')).toEqual({ key: 'StartFunctionName', value: physicalIds.get(functionIds.start) });
+    expect(deploySummary(deployment)).not.toMatch(/\bNone\b/);
   });
 
   describe.each(ROUTES.map((route) => [route.action] as const))('the %s function', (action) => {

@@ -1,8 +1,6 @@
-import { rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { deployLocal, FIXED_CONTEXT_KEYS, parseContextArgs } from '../../local/deploy/deploy-local';
-import { ensureMoto, isMotoAnswering, localAwsEndpoint, localAwsEnv, localAwsPort } from '../../local/deploy/local-aws';
+import { isMotoAnswering } from '../../local/deploy/emulator-health';
+import { isolatedAwsEnv, localAwsEndpoint, localAwsEnv, localAwsPort } from '../../local/deploy/local-aws';
 import { freeLoopbackPort } from '../support/free-port';
 
 describe('localAwsEnv', () => {
@@ -26,6 +24,24 @@ describe('localAwsEnv', () => {
   });
 });
 
+describe('isolatedAwsEnv (what moto_server itself runs with)', () => {
+  it("replaces the user's profile, keys and config files with fake credentials and files that do not exist", () => {
+    const env = isolatedAwsEnv({
+      PATH: '/usr/bin',
+      AWS_PROFILE: 'production',
+      AWS_CONFIG_FILE: '/home/me/.aws/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/home/me/.aws/credentials',
+      AWS_ENDPOINT_URL: 'https://example.com',
+      CDK_DEFAULT_REGION: 'eu-west-1',
+    });
+
+    expect(env).toMatchObject({ PATH: '/usr/bin', AWS_ACCESS_KEY_ID: 'testing', AWS_REGION: 'us-east-1' });
+    expect(env.AWS_CONFIG_FILE).toMatch(/zoom-livestream-no-aws-config$/);
+    expect(env.AWS_SHARED_CREDENTIALS_FILE).toBe(env.AWS_CONFIG_FILE);
+    expect(Object.keys(env).filter((key) => ['AWS_PROFILE', 'AWS_ENDPOINT_URL', 'CDK_DEFAULT_REGION'].includes(key))).toEqual([]);
+  });
+});
+
 describe('localAwsPort', () => {
   it('defaults to 5000 and reads LOCAL_AWS_PORT', () => {
     expect(localAwsPort({})).toBe(5000);
@@ -38,34 +54,6 @@ describe('localAwsPort', () => {
 
   it('uses localhost in the endpoint (moto reads a dotted-quad host as a bucket name)', () => {
     expect(localAwsEndpoint(5000)).toBe('http://localhost:5000');
-  });
-});
-
-describe('ensureMoto', () => {
-  it('starts moto_server on a free port, left running, and reuses it on the next call', async () => {
-    const port = await freeLoopbackPort();
-    const started = await ensureMoto({ port });
-    try {
-      const again = await ensureMoto({ port });
-
-      expect(started.startedPid).toEqual(expect.any(Number));
-      expect(await isMotoAnswering(started.endpoint)).toBe(true);
-      expect(again).toEqual({ endpoint: started.endpoint });
-    } finally {
-      if (started.startedPid) process.kill(started.startedPid, 'SIGTERM');
-      if (started.logFile) rmSync(started.logFile, { force: true });
-    }
-  }, 60_000);
-
-  it('refuses a port where something other than moto answers', async () => {
-    const other = await listen(createServer((_, response) => response.writeHead(404).end()));
-    try {
-      const { port } = other.address() as AddressInfo;
-
-      await expect(ensureMoto({ port })).rejects.toThrow(`port ${port} answers HTTP but not as moto_server`);
-    } finally {
-      other.close();
-    }
   });
 });
 
@@ -85,7 +73,3 @@ describe('deploy:local arguments', () => {
     expect(await isMotoAnswering(localAwsEndpoint(port))).toBe(false);
   });
 });
-
-function listen(server: Server): Promise<Server> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}

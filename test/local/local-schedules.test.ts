@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fireSchedule } from '../../local/fire-schedule';
 import { describeSchedules, loadLocalSchedules } from '../../local/local-schedules';
@@ -61,6 +63,30 @@ describe('npm run schedule:fire', () => {
   it('names the configured schedules when the name is unknown', async () => {
     await expect(fireSchedule(['weekly'], EXAMPLE)).resolves.toBe(2);
     expect(err).toEqual(['no schedule named "weekly" (configured: weekly-all-hands, product-launch-2027)']);
+  });
+
+  it('with nothing configured, points at cdk.json, SCHEDULES_FILE and the example file', async () => {
+    await expect(fireSchedule(['weekly-all-hands'], {})).resolves.toBe(2);
+    expect(err).toEqual([
+      'no schedule named "weekly-all-hands": none are configured (cdk.json context "schedules" is empty and SCHEDULES_FILE is not set)',
+      `  Put schedules in cdk.json's context "schedules", or in a JSON file that SCHEDULES_FILE names; schedules.example.json shows the format.`,
+      '  Try the example: SCHEDULES_FILE=schedules.example.json npm run schedule:fire -- weekly-all-hands start',
+    ]);
+    // The suggested command must work: the example file holds the schedule it names.
+    expect(loadLocalSchedules(EXAMPLE).map((entry) => entry.name)).toContain('weekly-all-hands');
+  });
+
+  it('names an empty SCHEDULES_FILE as the place that holds no schedules', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zoom-schedules-'));
+    const file = path.join(dir, 'none.json');
+    writeFileSync(file, '[]');
+    try {
+      await expect(fireSchedule(['daily'], { SCHEDULES_FILE: file })).resolves.toBe(2);
+      expect(err[0]).toBe(`no schedule named "daily": SCHEDULES_FILE=${file} holds no schedules`);
+      expect(err[1]).toContain('schedules.example.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a failed delivery with the contract error name and a non-zero exit', async () => {

@@ -21,6 +21,8 @@ export interface MotoServer {
 export interface StartMotoOptions {
   /** How long to wait for moto to answer. @default 30000 */
   readonly readyTimeoutMs?: number;
+  /** moto's environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const running = new Set<ChildProcess>();
@@ -34,7 +36,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      return await startOnce(await freeLoopbackPort(), readyTimeoutMs);
+      return await startOnce(await freeLoopbackPort(), readyTimeoutMs, options.env ?? process.env);
     } catch (error) {
       lastError = error;
     }
@@ -42,10 +44,10 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   throw lastError;
 }
 
-async function startOnce(port: number, readyTimeoutMs: number): Promise<MotoServer> {
+async function startOnce(port: number, readyTimeoutMs: number, env: NodeJS.ProcessEnv): Promise<MotoServer> {
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    env: { ...env, PYTHONUNBUFFERED: '1' },
   });
   running.add(child);
   let stderr = '';
