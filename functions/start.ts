@@ -1,3 +1,5 @@
-import { createHandler } from './lib/handlers/live-stream-handler';
+import { createLiveStreamHandler } from './lib/handlers/live-stream-handler';
+import { lazyRuntime } from './lib/handlers/runtime';
+import { wireServices } from './lib/handlers/wiring';
 
-export const handler = createHandler('start');
+export const handler = createLiveStreamHandler('start', { getRuntime: lazyRuntime(), getServices: (runtime) => wireServices(runtime) });

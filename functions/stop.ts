@@ -1,3 +1,4 @@
-import { createHandler } from './lib/handlers/live-stream-handler';
+import { createLiveStreamHandler } from './lib/handlers/live-stream-handler';
+import { lazyRuntime } from './lib/handlers/runtime';
 
-export const handler = createHandler('stop');
+export const handler = createLiveStreamHandler('stop', { getRuntime: lazyRuntime() });

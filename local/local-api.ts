@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { routeForPath, type LiveStreamAction } from '../functions/lib/http/routes';
+import { routeFor, type FunctionName } from '../functions/lib/http/routes';
 import { toRestEvent } from './apigateway-event';
 import { lambdaContext } from './lambda-context';
+import { DEFAULT_HOST, DEFAULT_PORT, describeListenError } from './listen-address';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 export interface LocalApiOptions {
-  readonly handlers: Readonly<Record<LiveStreamAction, LocalHandler>>;
+  readonly handlers: Readonly<Record<FunctionName, LocalHandler>>;
   readonly apiKey: string;
   readonly port?: number;
   readonly host?: string;
@@ -28,9 +29,10 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 const TIMED_OUT = Symbol('timed out');
 
 /**
- * The deployed REST API on one machine: the same route table, the same API key check, and the same
- * payload 1.0 events handed to the same handler code. Answers that API Gateway itself gives (wrong
- * key, unknown route, a crashed function) are given here the same way.
+ * The deployed REST API on one machine: the same route table, the same API key check (on every route
+ * but Zoom's webhook, which its signature authenticates), and the same payload 1.0 events handed to
+ * the same handler code. Answers that API Gateway itself gives (wrong key, unknown route, a crashed
+ * function) are given here the same way.
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const server = createServer((req, res) => {
@@ -39,9 +41,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       if (!res.headersSent) gatewayError(res, 500, 'Internal server error', 'InternalServerErrorException');
     });
   });
+  const wanted = { port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST };
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+    server.once('error', (error) => reject(describeListenError(error, wanted)));
+    server.listen(wanted.port, wanted.host, resolve);
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -50,11 +53,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
 async function serve(options: LocalApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
-  const match = routeForPath(url.pathname);
-  if (!match || match.route.method !== req.method) {
+  const match = routeFor(req.method ?? '', url.pathname);
+  if (!match) {
     return gatewayError(res, 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
   }
-  if (req.headers['x-api-key'] !== options.apiKey) {
+  if (match.route.auth === 'api-key' && req.headers['x-api-key'] !== options.apiKey) {
     return gatewayError(res, 403, 'Forbidden', 'ForbiddenException');
   }
   const body = await readBody(req);
@@ -72,20 +75,20 @@ async function serve(options: LocalApiOptions, req: IncomingMessage, res: Server
   let timer: NodeJS.Timeout | undefined;
   try {
     result = await Promise.race([
-      options.handlers[match.route.action](event, lambdaContext(`local-${match.route.action}`)) as Promise<APIGatewayProxyResult>,
+      options.handlers[match.route.function](event, lambdaContext(`local-${match.route.function}`)) as Promise<APIGatewayProxyResult>,
       new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(resolve, options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS, TIMED_OUT);
       }),
     ]);
   } catch (error) {
-    console.error(`local API: the ${match.route.action} function threw`, error);
+    console.error(`local API: the ${match.route.function} function threw`, error);
     return gatewayError(res, 502, 'Internal server error', 'InternalServerErrorException');
   } finally {
     clearTimeout(timer);
   }
   if (result === TIMED_OUT) return gatewayError(res, 504, 'Endpoint request timed out', 'IntegrationTimeout');
   if (typeof result?.statusCode !== 'number' || typeof result.body !== 'string') {
-    console.error(`local API: the ${match.route.action} function returned no proxy response`, result);
+    console.error(`local API: the ${match.route.function} function returned no proxy response`, result);
     return gatewayError(res, 502, 'Internal server error', 'InternalServerErrorException');
   }
   res.writeHead(result.statusCode, { ...stringHeaders(result.headers), 'x-amzn-requestid': event.requestContext.requestId });

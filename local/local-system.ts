@@ -1,40 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { createHandler } from '../functions/lib/handlers/live-stream-handler';
-import { lazyRuntime, type RuntimeOptions } from '../functions/lib/handlers/runtime';
-import type { LiveStreamAction } from '../functions/lib/http/routes';
+import { InProcessFailureQueue, InProcessStartQueue } from '../functions/lib/aws/in-process-queue';
+import { TimerStartScheduler } from '../functions/lib/aws/timer-start-scheduler';
+import { systemClock, type Clock } from '../functions/lib/core/clock';
+import { logger } from '../functions/lib/core/logger';
+import { createJobProcessor } from '../functions/lib/handlers/job-processor';
+import { createLiveStreamHandler } from '../functions/lib/handlers/live-stream-handler';
+import { meetingTimesHooks, schedulerFor } from '../functions/lib/handlers/meeting-times-wiring';
+import { createMeetingsHandler } from '../functions/lib/handlers/meetings-handler';
+import { createRuntime, lazy, type Runtime, type RuntimeOptions } from '../functions/lib/handlers/runtime';
+import { servicesFromEnv, type Services } from '../functions/lib/handlers/services';
+import { createWebhookHandler } from '../functions/lib/handlers/webhook-handler';
+import type { FunctionName } from '../functions/lib/http/routes';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
 import { startLocalApi, type LocalApi, type LocalHandler } from './local-api';
+import { readListenAddress } from './listen-address';
 
 /** Secret id shown in logs when `npm start` supplies its own credentials for the simulator. */
 export const EMBEDDED_SECRET_ID = 'local/embedded-zoom-credentials';
 
-export interface LocalSystem extends LocalFunctions {
-  readonly api: LocalApi;
-  readonly apiKey: string;
-}
-
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The functions as `npm start` runs them, with the Zoom and secret they talk to. */
+/** The functions as `npm start` runs them, with the Zoom, secret, store and queue they talk to. */
 export interface LocalFunctions {
-  readonly handlers: Readonly<Record<LiveStreamAction, LocalHandler>>;
+  readonly handlers: Readonly<Record<FunctionName, LocalHandler>>;
   /** Present when no ZOOM_API_BASE_URL was given. */
   readonly simulator?: ZoomSimulator;
   readonly secretId: string;
   readonly zoomApiBaseUrl: string;
+  /** The embedded secret's webhook secret token; undefined when ZOOM_SECRET_ID names a real secret. */
+  readonly webhookSecretToken?: string;
+  readonly services: Services;
+  /** Where registrations and stream state live, in words. */
+  readonly storeDescription: string;
+  readonly startQueue: InProcessStartQueue;
+  readonly failures: InProcessFailureQueue;
+  readonly scheduler: TimerStartScheduler | undefined;
   close(): Promise<void>;
 }
 
+export interface LocalSystem extends LocalFunctions {
+  readonly api: LocalApi;
+  readonly apiKey: string;
+  readonly webhookUrl: string;
+}
+
+export interface LocalOptions {
+  readonly clock?: Clock;
+  /** How often a waiting start reads Zoom's status. @default 10 s */
+  readonly pollIntervalMs?: number;
+}
+
 /**
- * The two handlers configured as CONTRACT.md's "Running locally" says: by default against the
- * embedded Zoom simulator with an embedded secret it accepts; the contract's variables swap either
- * for the real thing. `npm start` serves them over HTTP; `schedule:fire` invokes them directly.
+ * The functions configured as `npm start` runs them: by default against the embedded Zoom
+ * simulator with an embedded secret it accepts (plus a webhook secret token); the functions'
+ * variables swap either for the real thing. Each function has a runtime of its own, as deployed
+ * functions have containers of their own; they share one store, one start queue drained by a
+ * start worker in this process, and timers for starts at Zoom's meeting times.
  */
-export async function startLocalFunctions(env: Env = process.env): Promise<LocalFunctions> {
+export async function startLocalFunctions(env: Env = process.env, options: LocalOptions = {}): Promise<LocalFunctions> {
   if (env.ZOOM_API_BASE_URL && !env.ZOOM_SECRET_ID) {
     throw new Error('ZOOM_API_BASE_URL is set but ZOOM_SECRET_ID is not: the embedded secret only works with the embedded Zoom simulator');
   }
+  const clock = options.clock ?? systemClock;
   const simulator = env.ZOOM_API_BASE_URL ? undefined : await startZoomSimulator({ embedded: true });
+  const webhookSecretToken = env.ZOOM_SECRET_ID ? undefined : env.LOCAL_WEBHOOK_SECRET_TOKEN || randomBytes(18).toString('base64url');
   const functionEnv: Record<string, string | undefined> = {
     ...env,
     ZOOM_SECRET_ID: env.ZOOM_SECRET_ID ?? EMBEDDED_SECRET_ID,
@@ -43,15 +72,45 @@ export async function startLocalFunctions(env: Env = process.env): Promise<Local
   };
   const runtimeOptions: RuntimeOptions = {
     env: functionEnv,
-    readSecret: env.ZOOM_SECRET_ID ? undefined : async () => JSON.stringify(SIMULATOR_CREDENTIALS),
+    clock,
+    pollIntervalMs: options.pollIntervalMs,
+    readSecret: env.ZOOM_SECRET_ID ? undefined : async () => JSON.stringify({ ...SIMULATOR_CREDENTIALS, webhookSecretToken }),
   };
-  // One runtime per function, as two deployed functions each have containers of their own.
-  const handler = (action: LiveStreamAction) => createHandler(action, lazyRuntime(runtimeOptions));
+  const runtimeOf = () => lazy(() => createRuntime(runtimeOptions));
+
+  const startQueue = new InProcessStartQueue({
+    clock,
+    onDeadLetter: (message) => logger.error('start queue message failed every delivery', { body: message.body }),
+  });
+  const failures = new InProcessFailureQueue((entry) => logger.error('start job parked in the failure queue', { code: entry.code, errorMessage: entry.message }));
+  // MEETINGS_TABLE (and the AWS variables) still select DynamoDB; the queue always runs here.
+  const services: Services = { ...servicesFromEnv(functionEnv, clock, { startQueue, failureQueue: failures }), inProcessQueue: startQueue };
+  const workerRuntime = createRuntime(runtimeOptions);
+  const scheduler = functionEnv.SCHEDULE_GROUP ? undefined : new TimerStartScheduler(clock, startQueue);
+  const withServices = (runtime: Runtime): Services => {
+    schedulerFor(runtime, services, scheduler);
+    return services;
+  };
+  const processMessage = createJobProcessor(workerRuntime, withServices(workerRuntime), meetingTimesHooks(workerRuntime)(services));
+  startQueue.consume(async (message) => (await processMessage(message, 120_000)) === 'done');
+
+  const handlers: Record<FunctionName, LocalHandler> = {
+    start: createLiveStreamHandler('start', { getRuntime: runtimeOf(), getServices: withServices }),
+    stop: createLiveStreamHandler('stop', { getRuntime: runtimeOf() }),
+    meetings: createMeetingsHandler({ getRuntime: runtimeOf(), getServices: withServices }),
+    webhook: createWebhookHandler({ getRuntime: runtimeOf(), getServices: withServices }),
+  };
   return {
-    handlers: { start: handler('start'), stop: handler('stop') },
+    handlers,
     simulator,
     secretId: functionEnv.ZOOM_SECRET_ID as string,
     zoomApiBaseUrl: functionEnv.ZOOM_API_BASE_URL as string,
+    webhookSecretToken,
+    services,
+    storeDescription: functionEnv.MEETINGS_TABLE ? `DynamoDB table ${functionEnv.MEETINGS_TABLE}` : 'in memory',
+    startQueue,
+    failures,
+    scheduler,
     close: async () => {
       await simulator?.close();
     },
@@ -59,20 +118,22 @@ export async function startLocalFunctions(env: Env = process.env): Promise<Local
 }
 
 /** Everything `npm start` runs: the local API in front of the local functions. */
-export async function startLocalSystem(env: Env = process.env): Promise<LocalSystem> {
-  const functions = await startLocalFunctions(env);
+export async function startLocalSystem(env: Env = process.env, options: LocalOptions = {}): Promise<LocalSystem> {
+  const address = readListenAddress(env);
+  const functions = await startLocalFunctions(env, options);
   const apiKey = env.LOCAL_API_KEY || randomBytes(18).toString('base64url');
   try {
-    const api = await startLocalApi({
-      handlers: functions.handlers,
-      apiKey,
-      port: env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT),
-      host: env.HOST || '127.0.0.1',
-    });
+    const api = await startLocalApi({ handlers: functions.handlers, apiKey, ...address });
+    const webhookUrl = `${api.url}/webhooks/zoom`;
+    // The simulator tells the webhook what Zoom would: streams going live and stopping.
+    if (functions.simulator && functions.webhookSecretToken) {
+      functions.simulator.configureWebhooks({ url: webhookUrl, secretToken: functions.webhookSecretToken });
+    }
     return {
       ...functions,
       api,
       apiKey,
+      webhookUrl,
       close: async () => {
         await api.close();
         await functions.close();

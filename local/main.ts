@@ -1,6 +1,6 @@
-import { ROUTES } from '../functions/lib/http/routes';
-import { SIMULATOR_MEETING_ID } from '../test/zoom-simulator';
+import { SIMULATOR_MEETING_ID, SIMULATOR_SCHEDULED_MEETING_ID } from '../test/zoom-simulator';
 import { describeSchedules, loadLocalSchedules } from './local-schedules';
+import { writeLocalSession } from './local-session';
 import { startLocalSystem, type LocalSystem } from './local-system';
 
 /** `npm start`: the whole system on this machine, no AWS account needed. */
@@ -8,18 +8,22 @@ async function main(): Promise<void> {
   // Bad schedule configuration fails here as it fails `cdk synth`, before anything listens.
   const schedules = describeSchedules(loadLocalSchedules(), new Date());
   const system = await startLocalSystem();
-  printBanner(system);
-  console.log(['', ...schedules].join('\n'));
+  writeLocalSession({ apiUrl: system.api.url, apiKey: system.apiKey, webhookUrl: system.webhookUrl, webhookSecretToken: system.webhookSecretToken });
+  console.log([...banner(system), '', ...schedules].join('\n'));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     system.close().then(
-      () => console.log('stopped'),
+      () => {
+        console.log('stopped');
+        // Armed timers of starts at meeting times would keep the process alive.
+        process.exit();
+      },
       (error: unknown) => {
         console.error('error while stopping', error);
-        process.exitCode = 1;
+        process.exit(1);
       },
     );
   };
@@ -27,24 +31,41 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-function printBanner(system: LocalSystem): void {
+function banner(system: LocalSystem): string[] {
   const { api, apiKey, simulator } = system;
-  const lines = [
-    `zoom-livestream local API listening on ${api.url}`,
+  const url = api.url;
+  const curl = (method: string, path: string, body?: string) =>
+    `  curl -s -X ${method} -H 'x-api-key: ${apiKey}'${body ? ` -H 'content-type: application/json' -d '${body}'` : ''} ${url}${path}`;
+  const demo = simulator?.meetingState(SIMULATOR_SCHEDULED_MEETING_ID);
+  return [
+    `zoom-livestream local API listening on ${url}`,
     `x-api-key: ${apiKey}`,
-    `Zoom: ${simulator ? `embedded simulator at ${simulator.apiBaseUrl} (every 9–19 digit meeting id exists)` : system.zoomApiBaseUrl}`,
+    `Zoom webhook URL: ${system.webhookUrl} (no API key: Zoom's signature authenticates it)`,
+    system.webhookSecretToken
+      ? `Webhook secret token: ${system.webhookSecretToken} (LOCAL_WEBHOOK_SECRET_TOKEN sets it)`
+      : `Webhook secret token: the webhookSecretToken of secret ${system.secretId}`,
+    `Zoom: ${simulator ? `embedded simulator at ${simulator.apiBaseUrl} (every 9–19 digit meeting id is a running meeting with a configured stream)` : system.zoomApiBaseUrl}`,
+    ...(simulator && demo
+      ? [`      meeting ${SIMULATOR_SCHEDULED_MEETING_ID} is scheduled to start about 2 minutes from now (${demo.meetingStatus} until then), no stream configured`]
+      : []),
     `Secret: ${system.secretId}${simulator ? ' (embedded, accepted by the simulator)' : ''}`,
+    `Store: ${system.storeDescription}; start queue and meeting-time timers: in this process`,
     '',
-    'Try:',
-    ...ROUTES.map((route) => {
-      const path = route.resourcePath.replace('{meetingId}', SIMULATOR_MEETING_ID);
-      const body = route.action === 'start' ? ` -H 'content-type: application/json' -d '{"settings":{"display_name":"All hands"}}'` : '';
-      return `  curl -i -X POST -H 'x-api-key: ${apiKey}'${body} ${api.url}${path}`;
-    }),
+    'Start and stop a stream:',
+    curl('POST', `/meetings/${SIMULATOR_MEETING_ID}/livestream/start`, '{"settings":{"display_name":"All hands"}}'),
+    curl('POST', `/meetings/${SIMULATOR_MEETING_ID}/livestream/stop`),
+    '',
+    'When Zoom says a meeting started, start its stream:',
+    curl('PUT', `/meetings/${SIMULATOR_MEETING_ID}/livestream/auto-start`, '{"settings":{"layout":"speaker_view"}}'),
+    `  npm run webhook:send -- meeting.started ${SIMULATOR_MEETING_ID}`,
+    curl('GET', `/meetings/${SIMULATOR_MEETING_ID}/livestream`),
+    '',
+    'Stream a meeting at its own time (read from Zoom):',
+    curl('PUT', `/meetings/${SIMULATOR_SCHEDULED_MEETING_ID}/livestream`, '{"stream_url":"rtmp://live.example.com/app","stream_key":"demo-stream-key-1234","page_url":"https://example.com/live"}'),
+    curl('PUT', `/meetings/${SIMULATOR_SCHEDULED_MEETING_ID}/livestream/auto-start`, '{"schedule":true}'),
     '',
     'Ctrl-C stops.',
   ];
-  console.log(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

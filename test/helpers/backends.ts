@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { type Services } from '../../functions/lib/handlers/services';
+import { wireServices } from '../../functions/lib/handlers/wiring';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../functions/lib/aws/in-process-queue';
+import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
-import type { LiveStreamAction } from '../../functions/lib/http/routes';
+import type { LiveStreamAction } from '../../functions/lib/core/live-stream-command';
 import { lambdaContext } from '../../local/lambda-context';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
@@ -40,11 +44,31 @@ export async function startBackends(): Promise<Backends> {
   };
 }
 
+/**
+ * Stores and queues of a container of its own: memory store, in-process start queue consumed by a
+ * start job processor of `runtime`, failures kept in memory.
+ */
+export function freshServices(runtime: Runtime): Services & { startQueue: InProcessStartQueue; failureQueue: InProcessFailureQueue; store: MemoryMeetingStore } {
+  const store = new MemoryMeetingStore();
+  const startQueue = new InProcessStartQueue({ clock: runtime.clock });
+  const failureQueue = new InProcessFailureQueue();
+  wireServices(runtime, { store, startQueue, failureQueue });
+  return { store, startQueue, failureQueue, inProcessQueue: startQueue };
+}
+
+/** A start or stop handler over `getRuntime`, with services of its own for starts nobody waits for. */
+export function liveStreamHandler(action: LiveStreamAction, getRuntime: () => Runtime) {
+  let services: Services | undefined;
+  return createLiveStreamHandler(action, { getRuntime, getServices: (runtime) => (services ??= freshServices(runtime)) });
+}
+
 /** A handler with a container of its own (fresh caches), and that container's runtime to inspect. */
 export function freshHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: RuntimeOptions = {}) {
   const runtime: Runtime = createRuntime({ ...options, env });
-  return { handler: createHandler(action, () => runtime), runtime };
+  const services = freshServices(runtime);
+  return { handler: createLiveStreamHandler(action, { getRuntime: () => runtime, getServices: () => services }), runtime, services };
 }
+
 
 /** A real-shaped event from `events/`, copied so a test may change it. */
 export function loadEvent<T = Record<string, any>>(name: string): T {

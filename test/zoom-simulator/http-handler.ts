@@ -19,6 +19,8 @@ export interface HandlerContext {
   readonly now: () => number;
   /** Resolves true after `ms`, or false early when the simulator closes. */
   readonly delay: (ms: number) => Promise<boolean>;
+  /** Added before every `/v2/…` answer. */
+  readonly latencyMs: () => number;
   readonly tokenDeps: () => TokenRouteDeps;
   readonly apiDeps: ApiDeps;
   readonly controlDeps: ControlDeps;
@@ -101,6 +103,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     return send(res, record, reply);
   }
   if (route) {
+    const latency = ctx.latencyMs();
+    if (latency > 0 && !(await ctx.delay(latency))) return;
     const request = {
       method: req.method ?? '',
       route: route.api,

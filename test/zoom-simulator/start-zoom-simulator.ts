@@ -53,6 +53,7 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
     now,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     invalidClientStatus: options.invalidClientStatus ?? 400,
+    latencyMs: options.latencyMs ?? 0,
   });
 }
 

@@ -200,6 +200,11 @@ export interface ZoomSimulatorOptions {
    * @default none, or 30 in embedded mode
    */
   readonly lightRateLimitPerSecond?: number;
+  /**
+   * Time every `/v2/…` answer takes, on the real clock (Zoom's own answers take about 100–300 ms;
+   * benchmarks set it so that concurrency, not loopback speed, shapes the traffic). @default 0
+   */
+  readonly latencyMs?: number;
   /** Where to send signed event notifications. @default none (no events sent) */
   readonly webhooks?: WebhookConfig;
 }

@@ -42,6 +42,7 @@ export interface SimulatorParts {
   readonly now: () => number;
   readonly tokenTtlSeconds: number;
   readonly invalidClientStatus: 400 | 401;
+  readonly latencyMs: number;
 }
 
 /** A loopback HTTP server that answers like Zoom's OAuth, meeting and live stream endpoints. */
@@ -53,10 +54,12 @@ export class ZoomSimulator {
 
   private exchanges = 0;
   private closed = false;
+  private latency: number;
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: (done: boolean) => void }>();
 
   /** Use `startZoomSimulator`; the constructor expects a listening server. */
   constructor(private readonly parts: SimulatorParts) {
+    this.latency = parts.latencyMs;
     const { server } = parts;
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -72,6 +75,7 @@ export class ZoomSimulator {
         faults: parts.faults,
         now: parts.now,
         delay: (ms) => this.delay(ms),
+        latencyMs: () => this.latency,
         tokenDeps: () => ({
           accountsByClientId: parts.accounts,
           tokens: parts.tokens,
@@ -126,6 +130,11 @@ export class ZoomSimulator {
    */
   setScopes(scopes: readonly string[] | undefined): void {
     this.parts.settings.scopes = [...(scopes ?? SIMULATOR_SCOPES)];
+  }
+
+  /** Time every `/v2/…` answer takes from now on (real clock). */
+  setLatency(ms: number): void {
+    this.latency = Math.max(0, ms);
   }
 
   /** Light requests per simulator-clock second per account; undefined or `Infinity` for none. */

@@ -3,7 +3,7 @@ import { ConfigurationError } from './errors';
 export type BodyEncoding = 'json' | 'multipart';
 
 /**
- * The function's environment, read once per container (CONTRACT.md, "Function environment").
+ * The Zoom part of the function's environment, read once per container.
  */
 export interface Config {
   readonly secretId: string;

@@ -7,7 +7,10 @@ import { scrub } from './redaction';
  */
 export type ErrorCode =
   | 'INVALID_REQUEST'
+  | 'INVALID_SIGNATURE'
   | 'MEETING_NOT_FOUND'
+  | 'MEETING_NOT_STARTED'
+  | 'STREAM_NOT_CONFIGURED'
   | 'ZOOM_REJECTED'
   | 'RATE_LIMITED'
   | 'CONFIGURATION_ERROR'
@@ -42,10 +45,31 @@ export class InvalidRequestError extends LiveStreamError {
   readonly httpStatus = 400;
 }
 
+/** A Zoom webhook whose signature or timestamp does not check out; nothing else is looked at. */
+export class InvalidSignatureError extends LiveStreamError {
+  override readonly name = 'INVALID_SIGNATURE';
+  readonly code = 'INVALID_SIGNATURE';
+  readonly httpStatus = 401;
+}
+
 export class MeetingNotFoundError extends LiveStreamError {
   override readonly name = 'MEETING_NOT_FOUND';
   readonly code = 'MEETING_NOT_FOUND';
   readonly httpStatus = 404;
+}
+
+/** Zoom refused a start and reports the meeting as not running (status `waiting`). */
+export class MeetingNotStartedError extends LiveStreamError {
+  override readonly name = 'MEETING_NOT_STARTED';
+  readonly code = 'MEETING_NOT_STARTED';
+  readonly httpStatus = 409;
+}
+
+/** Zoom refused a start of a running meeting with code 3000: no custom live stream is set up. */
+export class StreamNotConfiguredError extends LiveStreamError {
+  override readonly name = 'STREAM_NOT_CONFIGURED';
+  readonly code = 'STREAM_NOT_CONFIGURED';
+  readonly httpStatus = 409;
 }
 
 export class ZoomRejectedError extends LiveStreamError {
@@ -76,9 +100,22 @@ export class ConfigurationError extends LiveStreamError {
   readonly httpStatus = 500;
 }
 
-/** Secrets Manager did not answer (throttled, unreachable): worth another try within the budget. */
-export class SecretUnavailableError extends ConfigurationError {
+/** An AWS service did not answer (throttled, unreachable, too slow): worth another try within the budget. */
+export class AwsUnavailableError extends ConfigurationError {
   override readonly retryable = true;
+}
+
+/** The app's token lacks a scope the call needs (Zoom codes 4700 and 4711); a new token will not have it either. */
+export class MissingScopeError extends ConfigurationError {
+  constructor(
+    readonly scopes: readonly string[],
+    zoom: ZoomDetail,
+  ) {
+    super(
+      `the Zoom app lacks the scope${scopes.length === 1 ? '' : 's'} ${scopes.length ? scopes.join(', ') : 'this call needs'} (Zoom code ${zoom.zoomCode ?? 'none'}): add ${scopes.length === 1 ? 'it' : 'them'} to the Server-to-Server app in the Zoom App Marketplace`,
+      zoom,
+    );
+  }
 }
 
 export class ZoomUnavailableError extends LiveStreamError {
@@ -86,6 +123,18 @@ export class ZoomUnavailableError extends LiveStreamError {
   readonly code = 'ZOOM_UNAVAILABLE';
   readonly httpStatus = 502;
   override readonly retryable = true;
+
+  constructor(
+    message: string,
+    zoom: ZoomDetail = {},
+    /**
+     * Whether Zoom may have received and applied the request although no answer says so (a timeout,
+     * a dropped connection, a 5xx). A refused connection or a request never sent is not ambiguous.
+     */
+    readonly mayHaveApplied = false,
+  ) {
+    super(message, zoom);
+  }
 }
 
 /**

@@ -1,15 +1,21 @@
-import type * as z from 'zod/mini';
-import type { settingsSchema } from '../http/input-schema';
-import type { LiveStreamAction } from '../http/routes';
+import type { LiveStreamTarget } from './target';
 
-export type { LiveStreamAction };
+export type LiveStreamAction = 'start' | 'stop';
 
-/** Settings of a live stream start, exactly as Zoom's `settings` object takes them (one schema, one type). */
-export type LiveStreamSettings = z.output<typeof settingsSchema>;
+/**
+ * Settings of a live stream start, as Zoom's `settings` object takes them. Webinars accept only the
+ * first two; the input schemas enforce that per target kind.
+ */
+export interface LiveStreamSettings {
+  readonly active_speaker_name?: boolean;
+  readonly display_name?: string;
+  readonly layout?: 'follow_host' | 'gallery_view' | 'speaker_view';
+  readonly close_caption?: 'burnt-in' | 'embedded' | 'off';
+}
 
 /** The one thing every event source is turned into. */
 export interface LiveStreamCommand {
-  readonly meetingId: string;
+  readonly target: LiveStreamTarget;
   readonly action: LiveStreamAction;
   readonly settings?: LiveStreamSettings;
 }

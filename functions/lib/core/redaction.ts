@@ -4,7 +4,8 @@
  * value scan catches a secret that slipped into a message, e.g. echoed back by Zoom.
  */
 const secretValues = new Set<string>();
-const SECRET_KEY = /authorization|token|secret|password|credential/i;
+// stream_key: a live stream key lets anyone broadcast to the target; Zoom's live stream events carry it.
+const SECRET_KEY = /authorization|token|secret|password|credential|stream_?key/i;
 const MAX_REMEMBERED = 32;
 const REDACTED = '[REDACTED]';
 

@@ -9,7 +9,7 @@ export const MIN_ATTEMPT_MS = 1000;
 /** Below this, a request would time out before Zoom could answer: do not send it. */
 export const MIN_REQUEST_MS = 250;
 
-/** The time an invocation may spend on Zoom (CONTRACT.md, "The Zoom call"). */
+/** The time an invocation may spend on Zoom and AWS: what Lambda has left, less a margin. */
 export class TimeBudget {
   private readonly deadline: number;
 

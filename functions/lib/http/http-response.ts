@@ -1,16 +1,23 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { LiveStreamCommand } from '../core/live-stream-command';
 import { LiveStreamError, RateLimitedError } from '../core/errors';
+import type { LiveStreamCommand } from '../core/live-stream-command';
+import { targetAnswer } from '../core/target';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** The success body, the same for HTTP answers and asynchronous results. */
-export function okResult(command: LiveStreamCommand) {
-  return { meetingId: command.meetingId, action: command.action, status: 'ok' as const };
+/** The success body of a start or stop, the same for HTTP answers and asynchronous results. */
+export function liveStreamResult(command: LiveStreamCommand, outcome: { unconfirmed?: true; note?: string } = {}) {
+  return {
+    ...targetAnswer(command.target),
+    action: command.action,
+    status: 'ok' as const,
+    ...(outcome.unconfirmed ? { unconfirmed: true as const } : {}),
+    ...(outcome.note ? { note: outcome.note } : {}),
+  };
 }
 
-export function okResponse(command: LiveStreamCommand): APIGatewayProxyResult {
-  return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(okResult(command)) };
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
 /**
@@ -19,24 +26,22 @@ export function okResponse(command: LiveStreamCommand): APIGatewayProxyResult {
  */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   if (!(error instanceof LiveStreamError)) {
-    return respond(500, { code: 'INTERNAL_ERROR', message: 'internal error; see the function log' });
+    return jsonResponse(500, { error: { code: 'INTERNAL_ERROR', message: 'internal error; see the function log' } });
   }
-  const headers: Record<string, string> = { ...JSON_HEADERS };
+  const headers: Record<string, string> = {};
   if (error instanceof RateLimitedError) {
     headers['retry-after'] = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000)));
   }
-  return respond(
+  return jsonResponse(
     error.httpStatus,
     {
-      code: error.code,
-      message: error.message,
-      zoomCode: error.zoom.zoomCode,
-      zoomTrackingId: error.zoom.zoomTrackingId,
+      error: {
+        code: error.code,
+        message: error.message,
+        zoomCode: error.zoom.zoomCode,
+        zoomTrackingId: error.zoom.zoomTrackingId,
+      },
     },
     headers,
   );
-}
-
-function respond(statusCode: number, error: Record<string, unknown>, headers: Record<string, string> = JSON_HEADERS): APIGatewayProxyResult {
-  return { statusCode, headers, body: JSON.stringify({ error }) };
 }

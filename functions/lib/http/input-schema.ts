@@ -2,31 +2,16 @@
 // which is module-load time on every cold start.
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../core/errors';
+import type { LiveStreamSettings } from '../core/live-stream-command';
+import { MAX_START_WINDOW_MINUTES } from '../core/start-job';
+import type { TargetKind } from '../core/target';
+import { normaliseZoomId } from '../core/zoom-id';
 
-/** Largest int64: Zoom stores meeting ids as longs, so a longer digit string cannot be a meeting. */
-const INT64_MAX = 9223372036854775807n;
-const MEETING_ID_DIGITS = /^[0-9]{9,19}$/;
-
-/** The meeting id as a digit string, or why it is not one. */
-function normaliseMeetingId(value: unknown): string | { problem: string } {
-  if (value === undefined || value === null) return { problem: 'is required' };
-  if (typeof value === 'number') {
-    // A larger number has already lost digits in JSON.parse: better an error than someone else's meeting.
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      return { problem: 'a number must be a positive safe integer; send larger ids as a string of digits' };
-    }
-    value = String(value);
-  }
-  if (typeof value !== 'string' || !MEETING_ID_DIGITS.test(value)) return { problem: 'must be a string of 9 to 19 digits' };
-  if (BigInt(value) > INT64_MAX) return { problem: 'is larger than any Zoom meeting id (int64)' };
-  return value;
-}
-
-/** A meeting id: digit string kept as it is; a JSON number only while it is a safe integer. */
+/** A meeting or webinar id: digit string kept as it is; a JSON number only while it is a safe integer. */
 export const meetingIdSchema = z.pipe(
   z.unknown(),
   z.transform((value, payload): string => {
-    const result = normaliseMeetingId(value);
+    const result = normaliseZoomId(value);
     if (typeof result === 'string') return result;
     payload.issues.push({ code: 'custom', message: result.problem, input: value });
     return '';
@@ -35,12 +20,15 @@ export const meetingIdSchema = z.pipe(
 
 const codePoints = (text: string): number => [...text].length;
 
+const displayName = z.optional(
+  z.string({ error: 'must be a string' }).check(z.refine((text) => codePoints(text) >= 1 && codePoints(text) <= 50, 'must be 1 to 50 characters')),
+);
+const activeSpeakerName = z.optional(z.boolean({ error: 'must be true or false' }));
+
 export const settingsSchema = z.strictObject(
   {
-    active_speaker_name: z.optional(z.boolean({ error: 'must be true or false' })),
-    display_name: z.optional(
-      z.string({ error: 'must be a string' }).check(z.refine((text) => codePoints(text) >= 1 && codePoints(text) <= 50, 'must be 1 to 50 characters')),
-    ),
+    active_speaker_name: activeSpeakerName,
+    display_name: displayName,
     layout: z.optional(
       z.enum(['follow_host', 'gallery_view', 'speaker_view'], { error: 'must be one of follow_host, gallery_view, speaker_view' }),
     ),
@@ -49,13 +37,64 @@ export const settingsSchema = z.strictObject(
   { error: 'must be a JSON object' },
 );
 
-/** The optional JSON body of an HTTP request. */
-export const httpBodySchema = z.strictObject({ settings: z.optional(settingsSchema) }, { error: 'must be a JSON object' });
+/** Zoom's webinar live stream takes only these two settings. */
+export const webinarSettingsSchema = z.strictObject(
+  { active_speaker_name: activeSpeakerName, display_name: displayName },
+  { error: 'must be a JSON object' },
+);
 
-/** A Scheduler target input, a direct invoke, or an EventBridge event's `detail`. */
+export const settingsSchemaFor = (kind: TargetKind) => (kind === 'meeting' ? settingsSchema : webinarSettingsSchema);
+
+export const startWindowSchema = z.optional(
+  z.number({ error: `must be a whole number of minutes from 0 to ${MAX_START_WINDOW_MINUTES}` }).check(
+    z.refine((n) => Number.isInteger(n) && n >= 0 && n <= MAX_START_WINDOW_MINUTES, `must be a whole number of minutes from 0 to ${MAX_START_WINDOW_MINUTES}`),
+  ),
+);
+
+/** The optional JSON body of a start or stop: `{"settings": {…}}`; the settings are checked per kind after. */
+export const liveStreamBodySchema = z.strictObject({ settings: z.optional(z.unknown()) }, { error: 'must be a JSON object' });
+
+/** The optional JSON body of an auto-start registration; the settings are checked per kind after. */
+export const autoStartBodySchema = (_kind: TargetKind) =>
+  z.strictObject(
+    { settings: z.optional(z.unknown()), schedule: z.optional(z.boolean({ error: 'must be true or false' })) },
+    { error: 'must be a JSON object' },
+  );
+
+const urlWith = (protocols: readonly string[], max: number) =>
+  z.string({ error: 'is required and must be a string' }).check(
+    z.refine((text) => text.length <= max, `must be at most ${max} characters`),
+    z.refine((text) => {
+      try {
+        return protocols.includes(new URL(text).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.map((p) => p.replace(':', '')).join(', ')} URL`),
+  );
+
+/** A custom live stream target, checked as Zoom checks it before anything is sent. */
+export const streamConfigSchema = z.strictObject(
+  {
+    stream_url: urlWith(['rtmp:', 'rtmps:', 'http:', 'https:'], 1024),
+    stream_key: z.string({ error: 'is required and must be a string' }).check(
+      z.refine((text) => text.length >= 1 && text.length <= 512, 'must be 1 to 512 characters'),
+    ),
+    page_url: urlWith(['http:', 'https:'], 1024),
+    resolution: z.optional(z.enum(['720p', '1080p'], { error: 'must be 720p or 1080p' })),
+  },
+  { error: 'must be a JSON object with stream_url, stream_key and page_url' },
+);
+
+/** The keys of a plain payload (a Scheduler input, a direct invoke, an EventBridge `detail`). */
 export const payloadSchema = z.strictObject(
-  { meetingId: meetingIdSchema, settings: z.optional(settingsSchema) },
-  { error: 'must be a JSON object with meetingId and optional settings' },
+  {
+    meetingId: z.optional(z.unknown()),
+    webinarId: z.optional(z.unknown()),
+    settings: z.optional(z.unknown()),
+    startWindowMinutes: startWindowSchema,
+  },
+  { error: 'must be a JSON object with meetingId or webinarId and optional settings' },
 );
 
 /**
@@ -78,4 +117,10 @@ export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, w
     throw new InvalidRequestError(`${keys.join(', ')}: unknown key${keys.length > 1 ? 's' : ''}`);
   }
   throw new InvalidRequestError(`${name()}: ${issue?.message ?? 'is invalid'}`);
+}
+
+/** Settings for a target kind, typed as the one settings type the rest of the system uses. */
+export function parseSettings(kind: TargetKind, value: unknown, field: string): LiveStreamSettings | undefined {
+  if (value === undefined) return undefined;
+  return parseInput(settingsSchemaFor(kind), value, field, field);
 }

@@ -1,31 +1,59 @@
+import type { TargetKind } from '../core/target';
+
 /**
  * The API's routes, in one list: the CDK stack builds API Gateway from it and the local server
  * (`npm start`) serves it, so the two cannot drift apart.
  */
-export type LiveStreamAction = 'start' | 'stop';
+export type FunctionName = 'start' | 'stop' | 'meetings' | 'webhook';
+
+export type Operation =
+  | 'start'
+  | 'stop'
+  | 'register-auto-start'
+  | 'unregister-auto-start'
+  | 'describe'
+  | 'configure-stream'
+  | 'zoom-webhook';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Route {
-  readonly action: LiveStreamAction;
-  readonly method: 'POST';
-  /** API Gateway resource path, with `{meetingId}` as its path parameter. */
+  readonly method: HttpMethod;
+  /** API Gateway resource path, with `{meetingId}` or `{webinarId}` as its path parameter. */
   readonly resourcePath: string;
-  /** The Lambda entry file, relative to the repository root. */
-  readonly entry: string;
+  /** The Lambda function that serves it. */
+  readonly function: FunctionName;
+  readonly operation: Operation;
+  /** What the path parameter names; none for the webhook. */
+  readonly targetKind?: TargetKind;
+  /** `api-key`: API Gateway checks `x-api-key`. `zoom-signature`: no key; the function checks Zoom's signature. */
+  readonly auth: 'api-key' | 'zoom-signature';
+}
+
+function targetRoutes(kind: TargetKind): Route[] {
+  const base = `/${kind}s/{${kind}Id}/livestream`;
+  const route = (method: HttpMethod, suffix: string, fn: FunctionName, operation: Operation): Route => ({
+    method,
+    resourcePath: `${base}${suffix}`,
+    function: fn,
+    operation,
+    targetKind: kind,
+    auth: 'api-key',
+  });
+  return [
+    route('POST', '/start', 'start', 'start'),
+    route('POST', '/stop', 'stop', 'stop'),
+    route('PUT', '/auto-start', 'meetings', 'register-auto-start'),
+    route('DELETE', '/auto-start', 'meetings', 'unregister-auto-start'),
+    route('GET', '', 'meetings', 'describe'),
+    route('PUT', '', 'meetings', 'configure-stream'),
+  ];
 }
 
 export const ROUTES: readonly Route[] = [
-  {
-    action: 'start',
-    method: 'POST',
-    resourcePath: '/meetings/{meetingId}/livestream/start',
-    entry: 'functions/start.ts',
-  },
-  {
-    action: 'stop',
-    method: 'POST',
-    resourcePath: '/meetings/{meetingId}/livestream/stop',
-    entry: 'functions/stop.ts',
-  },
+  ...targetRoutes('meeting'),
+  ...targetRoutes('webinar'),
+  { method: 'POST', resourcePath: '/webhooks/zoom', function: 'webhook', operation: 'zoom-webhook', auth: 'zoom-signature' },
 ];
 
 export interface RouteMatch {
@@ -34,20 +62,26 @@ export interface RouteMatch {
 }
 
 /**
- * The route a concrete path belongs to, with its path parameters. `stagePrefix` also accepts a path
- * that carries a stage or base-path prefix in front (HTTP API `rawPath` on a named stage).
+ * The route of a method and concrete path, with its path parameters. `stagePrefix` also accepts a
+ * path with a stage or base-path prefix in front (HTTP API `rawPath` on a named stage).
  */
-export function routeForPath(path: string, options: { stagePrefix?: boolean } = {}): RouteMatch | undefined {
+export function routeFor(method: string, path: string, options: { stagePrefix?: boolean } = {}): RouteMatch | undefined {
+  const upper = method.toUpperCase();
   for (const route of ROUTES) {
-    const params = matchRoute(route, path, options.stagePrefix ?? false);
+    if (route.method !== upper) continue;
+    const params = matchPath(route.resourcePath, path, options.stagePrefix ?? false);
     if (params) return { route, params };
   }
   return undefined;
 }
 
-function matchRoute(route: Route, path: string, stagePrefix: boolean): Record<string, string> | undefined {
+/** Whether some route has this path, whatever its method (API Gateway tells the two apart). */
+export const pathIsRouted = (path: string, stagePrefix = false): boolean =>
+  ROUTES.some((route) => matchPath(route.resourcePath, path, stagePrefix) !== undefined);
+
+function matchPath(resourcePath: string, path: string, stagePrefix: boolean): Record<string, string> | undefined {
   const names: string[] = [];
-  const pattern = route.resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const pattern = resourcePath.replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
     return '([^/]+)';
   });

@@ -1,92 +1,124 @@
-import { backoffDelay, type BackoffPolicy } from '../core/backoff';
-import type { Clock } from '../core/clock';
-import type { LiveStreamCommand } from '../core/live-stream-command';
 import {
   ConfigurationError,
-  LiveStreamError,
-  RateLimitedError,
-  TokenRejectedError,
-  ZoomUnavailableError,
-  type ZoomDetail,
+  MeetingNotFoundError,
+  MeetingNotStartedError,
+  StreamNotConfiguredError,
+  ZoomRejectedError,
+  type LiveStreamError,
 } from '../core/errors';
+import type { LiveStreamCommand } from '../core/live-stream-command';
+import { describeTarget, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { TokenProvider } from '../zoom/token-provider';
-import type { ZoomClient } from '../zoom/live-stream-api';
+import { isRepeatedStartRefusal } from '../zoom/answers';
+import type { ZoomMeeting } from '../zoom/meeting';
+import type { ZoomApi } from '../zoom/zoom-api';
+import { callZoom, newProgress, type Progress, type ZoomCallDeps } from '../zoom/zoom-call';
 
-export interface ChangeLiveStreamDeps {
-  readonly zoom: ZoomClient;
-  readonly tokens: TokenProvider;
-  readonly clock: Clock;
-  readonly random: () => number;
-  readonly backoff: BackoffPolicy;
-  /** Upper bound for one network call (token exchange or PATCH); the remaining budget may make it shorter. */
-  readonly requestTimeoutMs: number;
-  readonly onRetry?: (attempt: number, waitMs: number, error: Error) => void;
+export interface ChangeLiveStreamDeps extends ZoomCallDeps {
+  readonly zoom: ZoomApi;
 }
 
-/** What the caller logs: how it went, whether or not it worked. */
-export interface Progress {
-  attempts: number;
-  zoom: ZoomDetail;
+/** How a start or stop ended when it did not fail. */
+export interface ChangeOutcome {
+  readonly status: 'ok';
+  /** A retried start met Zoom's 30-second rule after an attempt that may have worked: probably live. */
+  readonly unconfirmed?: true;
+  /** Why nothing needed doing, e.g. `meeting not running` for a stop. */
+  readonly note?: string;
 }
+
+export const NOTE_NOT_RUNNING = 'meeting not running';
+
+/** Zoom's code for "no custom live streaming service is configured". */
+const CODE_NOT_CONFIGURED = 3000;
+/** Zoom's webinar code for "Webinar … has not started" (webinars report no status to read). */
+const CODE_WEBINAR_NOT_STARTED = 200;
 
 /**
- * The one use case: make Zoom start or stop a meeting's live stream. Transient failures are retried
- * with backoff and Zoom's 429 waits are honoured, but only while the time budget allows; otherwise
- * the last error is thrown at once so the caller can answer (or Lambda can retry) in time.
+ * Makes Zoom start or stop a live stream, and tells the truth when Zoom refuses: a refusal is read
+ * against the meeting's status (Zoom's codes do not say whether a meeting runs), so that a start of
+ * a meeting that has not begun, a stream that is not configured, and a stop of a meeting that is not
+ * running each get their own answer.
  */
 export async function changeLiveStream(
   command: LiveStreamCommand,
   budget: TimeBudget,
   deps: ChangeLiveStreamDeps,
-  progress: Progress = { attempts: 0, zoom: {} },
-): Promise<Progress> {
-  const timeout = () => {
-    const ms = budget.requestTimeout(deps.requestTimeoutMs);
-    if (ms === undefined) throw new ZoomUnavailableError('the time budget ran out before Zoom answered');
-    return ms;
-  };
-  let refreshedToken = false;
-  for (;;) {
-    progress.attempts += 1;
-    let token: string | undefined;
-    try {
-      // Each call gets what is left of the budget, so the token exchange and the PATCH together
-      // cannot take longer than the budget.
-      token = await deps.tokens.get(timeout());
-      progress.zoom = await deps.zoom.updateLiveStreamStatus(command, token, timeout());
-      return progress;
-    } catch (error) {
-      if (error instanceof TokenRejectedError) {
-        progress.zoom = error.zoom;
-        if (token !== undefined) deps.tokens.invalidate(token);
-        if (refreshedToken) {
-          throw new ConfigurationError(
-            `Zoom refused the credentials even with a new token (code ${error.zoom.zoomCode ?? 'none'}); check the app's scopes and the secret`,
-            error.zoom,
-          );
-        }
-        refreshedToken = true;
-        continue;
-      }
-      // Keep the last answer Zoom actually gave (its tracking id) when this failure had none.
-      if (error instanceof LiveStreamError && error.zoom.zoomStatus !== undefined) progress.zoom = error.zoom;
-      if (!(error instanceof LiveStreamError) || !error.retryable) throw error;
-      const waitMs = nextWait(error, progress.attempts, deps);
-      if (progress.attempts >= deps.backoff.maxAttempts || !budget.allowsWait(waitMs)) throw withRetryAfter(error, waitMs);
-      deps.onRetry?.(progress.attempts, waitMs, error);
-      await deps.clock.sleep(waitMs);
+  progress: Progress = newProgress(),
+): Promise<ChangeOutcome> {
+  try {
+    return await callZoom(
+      async (token, timeoutMs): Promise<ChangeOutcome> => {
+        // Zoom's answer (204 and its tracking id) goes to the log line, as a refusal's would.
+        progress.zoom = await deps.zoom.updateLiveStreamStatus(command, token, timeoutMs);
+        return { status: 'ok' };
+      },
+      budget,
+      deps,
+      progress,
+      (error, sofar) =>
+        // An earlier attempt timed out or dropped after Zoom may have started the stream; this
+        // refusal then most likely means it did, and a caller told RATE_LIMITED would start it again.
+        command.action === 'start' && sofar.mayHaveApplied && isRepeatedStartRefusal(error) ? { status: 'ok', unconfirmed: true } : undefined,
+    );
+  } catch (error) {
+    if (command.action === 'stop' && error instanceof MeetingNotFoundError && error.zoom.zoomCode === 3001) {
+      return { status: 'ok', note: NOTE_NOT_RUNNING };
     }
+    if (!(error instanceof ZoomRejectedError)) throw error;
+    const running = command.target.kind === 'webinar' ? webinarRuns(command, error) : await meetingRuns(command.target, budget, deps);
+    if (command.action === 'stop') {
+      if (running === false) return { status: 'ok', note: NOTE_NOT_RUNNING };
+      throw error;
+    }
+    throw explainRefusedStart(command.target, error, running);
   }
 }
 
-function nextWait(error: LiveStreamError, attempt: number, deps: ChangeLiveStreamDeps): number {
-  if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) return error.retryAfterMs;
-  return backoffDelay(attempt, deps.backoff, deps.random);
+/**
+ * Whether Zoom reports the meeting as running: true, false, or undefined when it cannot be told.
+ * A failed read leaves Zoom's own refusal as the answer, except when the app lacks the scope to
+ * read, which is the thing to fix.
+ */
+async function meetingRuns(
+  target: LiveStreamTarget,
+  budget: TimeBudget,
+  deps: ChangeLiveStreamDeps,
+): Promise<boolean | undefined> {
+  let meeting: ZoomMeeting;
+  try {
+    meeting = await callZoom((token, timeoutMs) => deps.zoom.getMeeting(target, token, timeoutMs), budget, deps);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    return undefined;
+  }
+  if (meeting.status === 'started') return true;
+  if (meeting.status === 'waiting') return false;
+  return undefined;
 }
 
-/** A caller told "rate limited" must also be told when to come back, even when Zoom did not say. */
-function withRetryAfter(error: LiveStreamError, waitMs: number): LiveStreamError {
-  if (!(error instanceof RateLimitedError) || error.retryAfterMs !== undefined) return error;
-  return new RateLimitedError(error.message, error.zoom, Math.max(1000, waitMs));
+/**
+ * Webinars have no status to read, but Zoom's webinar codes are specific: 200 is "has not started";
+ * 3000 refuses a start of a running webinar without a custom stream, and a stop when nothing streams.
+ */
+function webinarRuns(command: LiveStreamCommand, refusal: LiveStreamError): boolean | undefined {
+  const code = refusal.zoom.zoomCode;
+  if (code === CODE_WEBINAR_NOT_STARTED) return false;
+  if (code === CODE_NOT_CONFIGURED) return command.action === 'start';
+  return undefined;
+}
+
+function explainRefusedStart(target: LiveStreamTarget, refusal: ZoomRejectedError, running: boolean | undefined): LiveStreamError {
+  const label = describeTarget(target);
+  if (running === false) {
+    return new MeetingNotStartedError(`${label} has not started: Zoom streams only a running ${target.kind}`, refusal.zoom);
+  }
+  if (running === true && refusal.zoom.zoomCode === CODE_NOT_CONFIGURED) {
+    return new StreamNotConfiguredError(
+      `${label} has no custom live stream configured: PUT /${target.kind}s/${target.id}/livestream with stream_url, stream_key and page_url ` +
+        "(or set it in Zoom's web portal: the meeting's Live Streaming settings), and allow custom live streaming for the account",
+      refusal.zoom,
+    );
+  }
+  return refusal;
 }

@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   MeetingNotFoundError,
+  MissingScopeError,
   RateLimitedError,
   TokenRejectedError,
   ZoomRejectedError,
@@ -8,6 +9,8 @@ import {
   type ZoomDetail,
 } from '../core/errors';
 import { scrub } from '../core/redaction';
+import { describeTarget, type LiveStreamTarget } from '../core/target';
+import { asRecord } from './json-record';
 import { parseRetryAfter, retryAfterFromMessage } from './retry-after';
 
 export interface ZoomAnswer {
@@ -16,17 +19,12 @@ export interface ZoomAnswer {
   readonly headers: Readonly<Record<string, unknown>>;
 }
 
-/** Reads Zoom's `{code, message}` error body and tracking id, whatever shape actually arrived. */
+/** Zoom's error body, whatever shape actually arrived; `{}` when it is not a JSON object. */
+export const zoomBody = (answer: ZoomAnswer): Record<string, unknown> => asRecord(answer.data);
+
+/** Reads Zoom's `{code, message}` error body and tracking id. */
 export function zoomDetail(answer: ZoomAnswer): ZoomDetail {
-  let body = answer.data;
-  if (typeof body === 'string' && body.trim().startsWith('{')) {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      // Not JSON after all: keep the status alone.
-    }
-  }
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const record = zoomBody(answer);
   const trackingId = answer.headers['x-zm-trackingid'];
   return {
     zoomStatus: answer.status,
@@ -45,16 +43,44 @@ export function rateLimitedError(answer: ZoomAnswer, nowMs: number): RateLimited
   return new RateLimitedError(`Zoom rate limited the request${zoom.zoomMessage ? `: ${zoom.zoomMessage}` : ''}`, zoom, retryAfterMs);
 }
 
-/** One mapping from a non-2xx Zoom answer to the contract's errors (CONTRACT.md, "What the handlers answer"). */
-export function zoomError(answer: ZoomAnswer, meetingId: string, nowMs: number): Error {
+/**
+ * Zoom's per-meeting rule: a second start within 30 seconds is refused with this 429 ("Too many
+ * requests submitted to start the live stream of this meeting"), unlike the per-second account limit.
+ */
+export function isRepeatedStartRefusal(error: unknown): boolean {
+  return error instanceof RateLimitedError && /start the live stream/i.test(error.zoom.zoomMessage ?? '');
+}
+
+/** Codes with which Zoom refuses a token that lacks a scope ("does not contain scopes:[…]"). */
+const MISSING_SCOPE_CODES = new Set([4700, 4711]);
+/** Codes that name a meeting or webinar that does not exist (3001) or an id Zoom cannot read (300). */
+const NOT_FOUND_CODES = new Set([300, 3001]);
+
+/** Scope names quoted in Zoom's message, e.g. `…does not contain scopes:[meeting:read:admin]`. */
+export function scopesInMessage(message: string | undefined): string[] {
+  const list = /scopes?\s*:?\s*\[([^\]]*)\]/i.exec(message ?? '')?.[1] ?? '';
+  return list.split(/[,\s]+/).filter((scope) => /^[\w:.-]+$/.test(scope));
+}
+
+/**
+ * One mapping from a non-2xx Zoom answer to the system's errors. Zoom's code decides before its
+ * HTTP status where it is specific: webinars send every refusal as 400, and "invalid id" (300)
+ * arrives as HTTP 300 or inside a 400.
+ */
+export function zoomError(answer: ZoomAnswer, target: LiveStreamTarget, nowMs: number): Error {
   const zoom = zoomDetail(answer);
   const said = zoom.zoomMessage ? `: ${zoom.zoomMessage}` : '';
   const { status } = answer;
+  const code = zoom.zoomCode;
+  if (code !== undefined && MISSING_SCOPE_CODES.has(code)) return new MissingScopeError(scopesInMessage(zoom.zoomMessage), zoom);
   if (status === 401) return new TokenRejectedError(zoom);
-  if (status === 404 || status === 300) {
-    return new MeetingNotFoundError(`Zoom has no meeting ${meetingId} (HTTP ${status}${said})`, zoom);
-  }
   if (status === 429) return rateLimitedError(answer, nowMs);
+  if (status === 300 || (status >= 400 && status < 500 && code !== undefined && NOT_FOUND_CODES.has(code) && !namesOtherFields(answer))) {
+    return new MeetingNotFoundError(`Zoom has no ${describeTarget(target)} (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}${said})`, zoom);
+  }
+  if (status === 404 && code === undefined) {
+    return new MeetingNotFoundError(`Zoom has no ${describeTarget(target)} (HTTP 404${said})`, zoom);
+  }
   if (status >= 300 && status < 400) {
     // Only a wrong ZOOM_API_BASE_URL (http instead of https, a stale host) redirects; retrying cannot help.
     const location = answer.headers.location;
@@ -64,7 +90,20 @@ export function zoomError(answer: ZoomAnswer, meetingId: string, nowMs: number):
     );
   }
   if (status >= 400 && status < 500) {
-    return new ZoomRejectedError(`Zoom refused the request (HTTP ${status}${zoom.zoomCode ? `, code ${zoom.zoomCode}` : ''}${said})`, zoom);
+    return new ZoomRejectedError(`Zoom refused the request (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}${said})`, zoom);
   }
-  return new ZoomUnavailableError(`Zoom answered HTTP ${status}${said}`, zoom);
+  return new ZoomUnavailableError(`Zoom answered HTTP ${status}${said}`, zoom, true);
+}
+
+/**
+ * Code 300 is also Zoom's "Validation Failed." for a body field; with `errors` naming fields other
+ * than the id it is a refusal of what was sent, not a missing meeting.
+ */
+function namesOtherFields(answer: ZoomAnswer): boolean {
+  const errors = zoomBody(answer).errors;
+  if (!Array.isArray(errors)) return false;
+  return errors.some((entry) => {
+    const field = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).field : undefined;
+    return typeof field === 'string' && !/id$/i.test(field);
+  });
 }

@@ -5,19 +5,30 @@ export type ZoomCredentials =
   | { readonly kind: 'server-to-server'; readonly accountId: string; readonly clientId: string; readonly clientSecret: string }
   | { readonly kind: 'access-token'; readonly accessToken: string };
 
+/** The secret's JSON, read once: the Zoom API credentials and the webhook secret token, each optional here. */
+export interface SecretContents {
+  readonly secretId: string;
+  readonly credentials?: ZoomCredentials;
+  /** The Server-to-Server keys that are missing, for the error when credentials are needed. */
+  readonly missingKeys: readonly string[];
+  /** Zoom's webhook secret token, which signs the event notifications. */
+  readonly webhookSecretToken?: string;
+}
+
 const S2S_KEYS = [
   ['accountId', 'account_id'],
   ['clientId', 'client_id'],
   ['clientSecret', 'client_secret'],
 ] as const;
 const TOKEN_KEYS = ['accessToken', 'access_token'] as const;
+const WEBHOOK_KEYS = ['webhookSecretToken', 'webhook_secret_token'] as const;
 
 /**
- * Reads the secret's JSON (CONTRACT.md, "The secret"). Errors name the secret and the missing keys,
- * never a value. Server-to-Server wins when both forms are present: it renews itself, a pasted token
- * does not.
+ * Reads the secret's JSON. Errors name the secret and the missing keys, never a value. Server-to-
+ * Server wins when both credential forms are present: it renews itself, a pasted token does not.
+ * Every value is registered for redaction before anything else can log it.
  */
-export function parseCredentials(secretId: string, secretString: string | undefined): ZoomCredentials {
+export function parseSecret(secretId: string, secretString: string | undefined): SecretContents {
   let json: unknown;
   try {
     json = JSON.parse(secretString ?? '');
@@ -36,19 +47,37 @@ export function parseCredentials(secretId: string, secretString: string | undefi
     return undefined;
   };
 
+  const webhookSecretToken = pick(WEBHOOK_KEYS);
+  registerSecret(webhookSecretToken);
   const [accountId, clientId, clientSecret] = S2S_KEYS.map(pick);
+  const missingKeys = S2S_KEYS.filter((names) => !pick(names)).map(([name]) => name);
   if (accountId && clientId && clientSecret) {
     registerSecret(clientSecret);
     registerSecret(clientId);
-    return { kind: 'server-to-server', accountId, clientId, clientSecret };
+    return { secretId, credentials: { kind: 'server-to-server', accountId, clientId, clientSecret }, missingKeys, webhookSecretToken };
   }
   const accessToken = pick(TOKEN_KEYS);
-  if (accessToken) {
-    registerSecret(accessToken);
-    return { kind: 'access-token', accessToken };
-  }
-  const missing = S2S_KEYS.filter((names) => !pick(names)).map(([name]) => name);
+  registerSecret(accessToken);
+  const credentials = accessToken ? ({ kind: 'access-token', accessToken } as const) : undefined;
+  return { secretId, credentials, missingKeys, webhookSecretToken };
+}
+
+/** The Zoom API credentials, or CONFIGURATION_ERROR naming the secret and what it lacks. */
+export function zoomCredentials(contents: SecretContents): ZoomCredentials {
+  if (contents.credentials) return contents.credentials;
   throw new ConfigurationError(
-    `secret "${secretId}" has no usable Zoom credentials: missing ${missing.join(', ')} (Server-to-Server OAuth) or accessToken`,
+    `secret "${contents.secretId}" has no usable Zoom credentials: missing ${contents.missingKeys.join(', ')} (Server-to-Server OAuth) or accessToken`,
   );
 }
+
+/** The webhook secret token, or CONFIGURATION_ERROR saying where it goes. */
+export function webhookSecretToken(contents: SecretContents): string {
+  if (contents.webhookSecretToken) return contents.webhookSecretToken;
+  throw new ConfigurationError(
+    `secret "${contents.secretId}" has no webhookSecretToken: copy the Secret Token of the Zoom app's event subscription into it`,
+  );
+}
+
+/** The API credentials alone, for callers that need nothing else of the secret. */
+export const parseCredentials = (secretId: string, secretString: string | undefined): ZoomCredentials =>
+  zoomCredentials(parseSecret(secretId, secretString));

@@ -32,12 +32,17 @@ export function deadline(timeoutMs: number): { timeout: number; signal: AbortSig
   return { timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) };
 }
 
+/** Failures that prove the request never reached Zoom, so it cannot have been applied. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
 /**
  * A request that got no answer (timeout, refused or dropped connection). The axios error is not kept:
- * its `config` holds the Authorization header.
+ * its `config` holds the Authorization header. `changesState`: whether the request would change
+ * something at Zoom if it arrived (a read cannot have "already worked").
  */
-export function transportFailure(error: unknown, what: string): Error {
+export function transportFailure(error: unknown, what: string, changesState = true): Error {
   if (!(error instanceof AxiosError)) return error instanceof Error ? error : new Error(String(error));
   const timedOut = error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED';
-  return new ZoomUnavailableError(`${what} ${timedOut ? 'timed out' : `failed (${error.code ?? error.message})`}`);
+  const reason = timedOut ? 'timed out' : `failed (${error.code ?? error.message})`;
+  return new ZoomUnavailableError(`${what} ${reason}`, {}, changesState && !NOT_SENT.has(error.code ?? ''));
 }

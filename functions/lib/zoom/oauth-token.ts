@@ -39,7 +39,7 @@ export async function exchangeToken(
       ...deadline(timeoutMs),
     });
   } catch (error) {
-    throw transportFailure(error, 'Zoom OAuth token request');
+    throw transportFailure(error, 'Zoom OAuth token request', false);
   }
   const body = (typeof answer.data === 'object' && answer.data !== null ? answer.data : {}) as Record<string, unknown>;
   if (answer.status === 429) throw rateLimitedError(answer, nowMs);

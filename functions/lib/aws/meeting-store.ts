@@ -1,0 +1,116 @@
+import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamTarget } from '../core/target';
+import type { TimeBudget } from '../core/time-budget';
+
+/** "Start this target's stream whenever it starts", with the settings to start it with. */
+export interface AutoStart {
+  readonly settings: LiveStreamSettings;
+  /** Also start it at the times Zoom has for it (one-time schedules, re-armed per occurrence). */
+  readonly schedule: boolean;
+  readonly registeredAt: string;
+}
+
+/** What Zoom's live streaming events last said, and when. */
+export interface StreamState {
+  readonly state: 'live' | 'stopped';
+  /** ISO time of the event that set it. */
+  readonly since: string;
+}
+
+/** The one-time schedule that starts the target at its next time from Zoom. */
+export interface ArmedStart {
+  /** ISO time (UTC) the schedule fires. */
+  readonly at: string;
+  readonly scheduleName: string;
+  readonly timezone: string;
+  readonly windowMinutes: number;
+  readonly occurrenceId?: string;
+}
+
+export type ClaimState = 'pending' | 'done' | 'failed';
+
+/**
+ * Who is starting (or started) the stream, so that a schedule and a webhook that both fire for one
+ * meeting start it once and report at most one failure.
+ */
+export interface StartClaim {
+  readonly jobId: string;
+  readonly origin: string;
+  readonly state: ClaimState;
+  /** Epoch ms the claim was taken or settled. */
+  readonly at: number;
+  /** Epoch ms after which a pending claim counts as abandoned (its holder crashed or timed out). */
+  readonly leaseUntil?: number;
+  /** The error code a failed start ended with. */
+  readonly code?: string;
+}
+
+export interface MeetingRecord {
+  readonly target: LiveStreamTarget;
+  readonly autoStart?: AutoStart;
+  readonly stream?: StreamState;
+  readonly nextStart?: ArmedStart;
+  /** ISO start of the last occurrence whose start was handed to the start queue: later arms come after it. */
+  readonly lastOccurrence?: string;
+  readonly startClaim?: StartClaim;
+}
+
+export interface ClaimRequest {
+  readonly jobId: string;
+  readonly origin: string;
+  readonly now: number;
+  /** Claims older than this belong to an earlier occurrence and do not count. */
+  readonly notBefore: number;
+  readonly leaseMs: number;
+}
+
+export type ClaimResult = { readonly won: true } | { readonly won: false; readonly claim: StartClaim };
+
+/**
+ * Everything the functions remember about meetings and webinars: auto-start registrations, stream
+ * state, armed schedules, start claims, and the webhook deliveries already handled. DynamoDB in AWS
+ * (`MEETINGS_TABLE`), memory elsewhere; both keep exactly these semantics. Every call is bounded by
+ * the invocation's time budget.
+ */
+export interface MeetingStore {
+  get(target: LiveStreamTarget, budget: TimeBudget): Promise<MeetingRecord | undefined>;
+  putAutoStart(target: LiveStreamTarget, autoStart: AutoStart, budget: TimeBudget): Promise<void>;
+  /** Removes the registration and its armed start; resolves to the record as it was. */
+  removeAutoStart(target: LiveStreamTarget, budget: TimeBudget): Promise<MeetingRecord | undefined>;
+  /**
+   * Sets (or clears) the armed start, and with `lastOccurrence` records the occurrence it follows.
+   * Clearing the start of a target the store does not have leaves it without a record.
+   */
+  setNextStart(target: LiveStreamTarget, next: ArmedStart | undefined, budget: TimeBudget, lastOccurrence?: string): Promise<void>;
+  /**
+   * Applies `stream` unless a later event already set the state; resolves whether it did.
+   * `knownOnly`: only for a target the store already has (a meeting's end, sent for every meeting).
+   */
+  setStream(target: LiveStreamTarget, stream: StreamState, budget: TimeBudget, knownOnly?: boolean): Promise<boolean>;
+  /** Takes the start claim unless an existing one blocks it (see `claimBlocks`). */
+  claimStart(target: LiveStreamTarget, request: ClaimRequest, budget: TimeBudget): Promise<ClaimResult>;
+  /**
+   * Settles the claim `jobId` holds. A success is recorded whoever held the claim (an HTTP start
+   * holds none); a failure only over the job's own claim, never over another job's.
+   */
+  settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>, budget: TimeBudget): Promise<void>;
+  /** Gives up the claim `jobId` holds without a result (the meeting was not running after all). */
+  releaseStart(target: LiveStreamTarget, jobId: string, budget: TimeBudget): Promise<void>;
+  /** Records a webhook delivery id until `expiresAt` (epoch s); resolves false when it was seen before. */
+  rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
+  /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */
+  forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void>;
+}
+
+/**
+ * Whether an existing claim stops `request` from taking it (the one rule both stores apply). A
+ * claim older than `notBefore` belongs to an earlier occurrence. A pending claim whose lease runs
+ * blocks everyone, the same job too (SQS may deliver a message twice at once); a done one blocks
+ * everyone; a failed one blocks other jobs (one failure is reported once) but not its own retry.
+ */
+export function claimBlocks(existing: StartClaim | undefined, request: ClaimRequest): boolean {
+  if (!existing || existing.at < request.notBefore) return false;
+  if (existing.state === 'pending') return (existing.leaseUntil ?? 0) >= request.now;
+  if (existing.state === 'failed') return existing.jobId !== request.jobId;
+  return true;
+}

@@ -1,0 +1,87 @@
+import { targetKey } from './target-key';
+import { claimBlocks, type ClaimRequest, type ClaimResult, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
+import type { LiveStreamTarget } from '../core/target';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The store in memory: `npm start`, tests, and a function run without `MEETINGS_TABLE`. One
+ * process's memory, so it is exactly as durable as that process.
+ */
+export class MemoryMeetingStore implements MeetingStore {
+  private readonly records = new Map<string, Mutable<MeetingRecord>>();
+  private readonly deliveries = new Map<string, number>();
+
+  async get(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
+    const record = this.records.get(targetKey(target));
+    return record ? { ...record } : undefined;
+  }
+
+  async putAutoStart(target: LiveStreamTarget, autoStart: MeetingRecord['autoStart']): Promise<void> {
+    this.record(target).autoStart = autoStart;
+  }
+
+  async removeAutoStart(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
+    const record = this.records.get(targetKey(target));
+    if (!record) return undefined;
+    const before = { ...record };
+    delete record.autoStart;
+    delete record.nextStart;
+    return before;
+  }
+
+  async setNextStart(target: LiveStreamTarget, next: MeetingRecord['nextStart'], _budget?: unknown, lastOccurrence?: string): Promise<void> {
+    if (!next && lastOccurrence === undefined && !this.records.has(targetKey(target))) return;
+    const record = this.record(target);
+    if (next) record.nextStart = next;
+    else delete record.nextStart;
+    if (lastOccurrence !== undefined) record.lastOccurrence = lastOccurrence;
+  }
+
+  async setStream(target: LiveStreamTarget, stream: NonNullable<MeetingRecord['stream']>, _budget?: unknown, knownOnly = false): Promise<boolean> {
+    if (knownOnly && !this.records.has(targetKey(target))) return false;
+    const record = this.record(target);
+    if (record.stream && Date.parse(record.stream.since) > Date.parse(stream.since)) return false;
+    record.stream = stream;
+    return true;
+  }
+
+  async claimStart(target: LiveStreamTarget, request: ClaimRequest): Promise<ClaimResult> {
+    const record = this.record(target);
+    if (record.startClaim && claimBlocks(record.startClaim, request)) return { won: false, claim: record.startClaim };
+    record.startClaim = { jobId: request.jobId, origin: request.origin, state: 'pending', at: request.now, leaseUntil: request.now + request.leaseMs };
+    return { won: true };
+  }
+
+  async settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>): Promise<void> {
+    const record = this.record(target);
+    if (claim.state === 'failed' && record.startClaim?.jobId !== claim.jobId) return;
+    record.startClaim = { ...claim };
+  }
+
+  async releaseStart(target: LiveStreamTarget, jobId: string): Promise<void> {
+    const record = this.record(target);
+    if (record.startClaim?.jobId === jobId) delete record.startClaim;
+  }
+
+  async rememberDelivery(deliveryId: string, expiresAt: number, now: number): Promise<boolean> {
+    const known = this.deliveries.get(deliveryId);
+    if (known !== undefined && known * 1000 > now) return false;
+    this.deliveries.set(deliveryId, expiresAt);
+    return true;
+  }
+
+  async forgetDelivery(deliveryId: string): Promise<void> {
+    this.deliveries.delete(deliveryId);
+  }
+
+  private record(target: LiveStreamTarget): Mutable<MeetingRecord> {
+    const key = targetKey(target);
+    let record = this.records.get(key);
+    if (!record) {
+      record = { target };
+      this.records.set(key, record);
+    }
+    return record;
+  }
+}

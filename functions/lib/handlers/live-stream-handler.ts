@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { MeetingNotStartedError } from '../core/errors';
+import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
+import { logger } from '../core/logger';
+import { DEFAULT_START_WINDOW_MINUTES, startJobMessage, type StartJob } from '../core/start-job';
+import { describeTarget } from '../core/target';
+import { TimeBudget } from '../core/time-budget';
+import { detectSource, isHttpSource, type EventSource } from '../http/http-request';
+import { errorResponse, jsonResponse, liveStreamResult } from '../http/http-response';
+import { toLiveStreamInput, type LiveStreamInput } from '../http/live-stream-input';
+import { claimedId } from '../http/payload';
+import { changeLiveStream } from '../use-cases/change-live-stream';
+import { runStartJob } from '../use-cases/start-job';
+import { newProgress, type Progress } from '../zoom/zoom-call';
+import { logOutcome, logRetry, zoomFields } from './request-log';
+import type { Runtime } from './runtime';
+import type { Services } from './services';
+import { handOffIsDurable } from './wiring';
+
+/** Used when invoked without a Lambda context (a script, a test): a generous Lambda-like budget. */
+const DEFAULT_REMAINING_MS = 30_000;
+
+export interface LiveStreamHandlerDeps {
+  readonly getRuntime: () => Runtime;
+  /** Stores and queues for starts nobody waits for; the stop function needs none. */
+  readonly getServices?: (runtime: Runtime) => Services;
+}
+
+/**
+ * A Lambda handler for one action. Every event source goes through the same steps: adapt the event
+ * into a command, run it, adapt the outcome into the answer that source expects (an HTTP response,
+ * or a result / a thrown error so that Lambda's retries and failure queue apply). A start that
+ * nobody waits for waits for its meeting to run.
+ */
+export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStreamHandlerDeps) {
+  return async function handler(event: unknown, context?: Context) {
+    const startedAt = performance.now();
+    const source = detectSource(event);
+    const http = isHttpSource(source);
+    if (context) logger.addContext(context);
+    const progress = newProgress();
+    let input: LiveStreamInput | undefined;
+    try {
+      input = toLiveStreamInput(action, event, source);
+      const runtime = deps.getRuntime();
+      const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS;
+      const budget = TimeBudget.forInvocation(runtime.clock, remaining, http);
+      const result =
+        input.kind === 'async' && action === 'start'
+          ? await startWhenRunning(input, budget, runtime, deps, progress, context)
+          : liveStreamResult(input.command, await changeLiveStream(input.command, budget, { ...runtime, onRetry: logRetry }, progress));
+      logOutcome('live stream request', { ...commandFields(action, source, input.command, event), ...zoomFields(progress), result: result.status, note: result.note, durationMs: elapsed(startedAt) });
+      return http ? jsonResponse(200, result) : result;
+    } catch (error) {
+      logOutcome('live stream request', { ...commandFields(action, source, input?.command, event), ...zoomFields(progress), durationMs: elapsed(startedAt) }, error);
+      if (http) return errorResponse(error);
+      throw error;
+    }
+  };
+}
+
+/**
+ * A scheduled or directly invoked start: waits for the meeting within this invocation, and when its
+ * window outlasts the invocation, continues through the start queue.
+ */
+async function startWhenRunning(
+  input: Extract<LiveStreamInput, { kind: 'async' }>,
+  budget: TimeBudget,
+  runtime: Runtime,
+  deps: LiveStreamHandlerDeps,
+  progress: Progress,
+  context: Context | undefined,
+) {
+  const services = deps.getServices?.(runtime);
+  if (!services) throw new Error('the start function needs its services');
+  const now = runtime.clock.now();
+  const firstAttemptAt = input.eventTime !== undefined && input.eventTime <= now ? input.eventTime : now;
+  const job: StartJob = {
+    target: input.command.target,
+    ...(input.command.settings ? { settings: input.command.settings } : {}),
+    origin: 'invoke',
+    // Lambda keeps the request id across its own retries of an asynchronous invocation.
+    jobId: context?.awsRequestId ?? randomUUID(),
+    firstAttemptAt,
+    windowEndsAt: firstAttemptAt + (input.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES) * 60_000,
+    notBefore: firstAttemptAt,
+  };
+  const outcome = await runStartJob(job, budget, { ...runtime, ...services, onRetry: logRetry }, { waitInline: true }, progress);
+  switch (outcome.kind) {
+    case 'started':
+      return liveStreamResult(input.command, outcome.outcome);
+    case 'handled-elsewhere':
+      return liveStreamResult(input.command, { note: `handled by the ${outcome.claim.origin} start (${outcome.claim.state === 'done' ? 'started' : `failed: ${outcome.claim.code ?? 'unknown'}`})` });
+    case 'waiting':
+      if (!handOffIsDurable(runtime, services)) {
+        throw new MeetingNotStartedError(`${describeTarget(job.target)} has not started, and without START_QUEUE_URL the wait cannot continue past this invocation`);
+      }
+      await services.startQueue.send(startJobMessage(outcome.job), (outcome.checkAt - runtime.clock.now()) / 1000, budget);
+      return { ...liveStreamResult(input.command), status: 'waiting' as const, note: `meeting not running yet; waiting continues until ${new Date(job.windowEndsAt).toISOString()}` };
+  }
+}
+
+function commandFields(action: LiveStreamAction, source: EventSource, command: LiveStreamCommand | undefined, event: unknown) {
+  return {
+    meetingId: command ? (command.target.kind === 'meeting' ? command.target.id : undefined) : claimedId(event),
+    webinarId: command?.target.kind === 'webinar' ? command.target.id : undefined,
+    action,
+    source,
+  };
+}
+
+const elapsed = (since: number): number => Math.round(performance.now() - since);

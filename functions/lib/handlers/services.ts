@@ -1,0 +1,58 @@
+import type { Clock } from '../core/clock';
+import { readWiringConfig } from '../core/wiring-config';
+import { createDynamoDbClient } from '../aws/dynamodb-client';
+import { DynamoDbMeetingStore } from '../aws/dynamodb-meeting-store';
+import { InProcessFailureQueue, InProcessStartQueue, type MessageConsumer } from '../aws/in-process-queue';
+import type { MeetingStore } from '../aws/meeting-store';
+import { MemoryMeetingStore } from '../aws/memory-meeting-store';
+import { createSqsClient, SqsFailureQueue, SqsStartQueue } from '../aws/sqs-queues';
+import type { FailureQueue, StartQueue } from '../aws/start-queue';
+import { logger } from '../core/logger';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The stores and queues a function uses besides Zoom; tests and `npm start` pass their own. */
+export interface Services {
+  readonly store: MeetingStore;
+  readonly startQueue: StartQueue;
+  readonly failureQueue: FailureQueue;
+  /** Present when jobs run in this process (no START_QUEUE_URL): it must be given a consumer. */
+  readonly inProcessQueue?: InProcessStartQueue;
+}
+
+export type ServiceOverrides = Partial<Omit<Services, 'inProcessQueue'>>;
+
+/*
+ * Without the stack's resources, one store and one queue per process, shared by every function
+ * running in it, so that a registration made through one handler is seen by the webhook handler.
+ */
+let processStore: MemoryMeetingStore | undefined;
+let processQueue: InProcessStartQueue | undefined;
+let processFailures: InProcessFailureQueue | undefined;
+
+export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverrides = {}): Services {
+  const wiring = readWiringConfig(env);
+  const store = overrides.store ?? (wiring.meetingsTable ? new DynamoDbMeetingStore(createDynamoDbClient(), wiring.meetingsTable) : (processStore ??= new MemoryMeetingStore()));
+  const sqs = wiring.startQueueUrl || wiring.failureQueueUrl ? createSqsClient() : undefined;
+  let inProcessQueue = overrides.startQueue instanceof InProcessStartQueue ? overrides.startQueue : undefined;
+  let startQueue = overrides.startQueue;
+  if (!startQueue) {
+    if (sqs && wiring.startQueueUrl) startQueue = new SqsStartQueue(sqs, wiring.startQueueUrl);
+    else startQueue = inProcessQueue = processQueue ??= new InProcessStartQueue({ clock });
+  }
+  const failureQueue =
+    overrides.failureQueue ??
+    (sqs && wiring.failureQueueUrl
+      ? new SqsFailureQueue(sqs, wiring.failureQueueUrl)
+      : (processFailures ??= new InProcessFailureQueue((entry) => logger.error('start job failed for good', { code: entry.code, errorMessage: entry.message }))));
+  return { store, startQueue, failureQueue, inProcessQueue };
+}
+
+/** Gives the in-process queue its consumer once; later runtimes in the same process reuse it. */
+export function consumeInProcess(services: Services, consumer: () => MessageConsumer): void {
+  if (services.inProcessQueue && !consuming.has(services.inProcessQueue)) {
+    consuming.add(services.inProcessQueue);
+    services.inProcessQueue.consume(consumer());
+  }
+}
+const consuming = new WeakSet<InProcessStartQueue>();

@@ -1,0 +1,41 @@
+import * as z from 'zod/mini';
+import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamTarget } from '../core/target';
+import type { StreamConfig } from '../zoom/stream-config';
+import { autoStartBodySchema, meetingIdSchema, parseInput, parseSettings, streamConfigSchema } from './input-schema';
+import { jsonBody, readHttpRequest, type HttpEvent } from './http-request';
+
+/** A request to the meetings function: registrations and stream configuration of one target. */
+export type MeetingsRequest =
+  | { readonly operation: 'register-auto-start'; readonly target: LiveStreamTarget; readonly settings?: LiveStreamSettings; readonly schedule: boolean }
+  | { readonly operation: 'unregister-auto-start'; readonly target: LiveStreamTarget }
+  | { readonly operation: 'describe'; readonly target: LiveStreamTarget }
+  | { readonly operation: 'configure-stream'; readonly target: LiveStreamTarget; readonly config: StreamConfig };
+
+const noBody = z.strictObject({}, { error: 'must be empty' });
+
+/** Reads an API Gateway event of the meetings function; INVALID_REQUEST naming the field otherwise. */
+export function toMeetingsRequest(event: HttpEvent): MeetingsRequest {
+  const request = readHttpRequest(event, 'meetings');
+  const kind = request.route.targetKind ?? 'meeting';
+  const idName = `${kind}Id`;
+  const target: LiveStreamTarget = { kind, id: parseInput(meetingIdSchema, request.params[idName], idName) };
+  const body = jsonBody(request);
+  switch (request.route.operation) {
+    case 'register-auto-start': {
+      const parsed = parseInput(autoStartBodySchema(kind), body, 'body');
+      const settings = parseSettings(kind, parsed.settings, 'settings');
+      return { operation: 'register-auto-start', target, ...(settings ? { settings } : {}), schedule: parsed.schedule === true };
+    }
+    case 'configure-stream': {
+      const config = parseInput(streamConfigSchema, body, 'body');
+      return { operation: 'configure-stream', target, config: config as StreamConfig };
+    }
+    case 'unregister-auto-start':
+    case 'describe':
+      parseInput(noBody, body, 'body');
+      return { operation: request.route.operation, target };
+    default:
+      throw new Error(`route ${request.route.resourcePath} has no meetings operation`);
+  }
+}

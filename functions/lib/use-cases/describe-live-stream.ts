@@ -1,0 +1,45 @@
+import { LiveStreamError, MeetingNotFoundError } from '../core/errors';
+import type { LiveStreamTarget } from '../core/target';
+import type { TimeBudget } from '../core/time-budget';
+import type { MeetingRecord, MeetingStore } from '../aws/meeting-store';
+import { maskedStreamConfig, type StreamConfig } from '../zoom/stream-config';
+import type { ZoomApi } from '../zoom/zoom-api';
+import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
+
+export interface DescribeDeps extends ZoomCallDeps {
+  readonly zoom: ZoomApi;
+  readonly store: MeetingStore;
+}
+
+/** Zoom's own view of the target, or why it could not be read. */
+export type ZoomView =
+  | { readonly status: string | null; readonly stream: StreamConfig | null }
+  | { readonly error: { readonly code: string; readonly message: string } };
+
+export interface LiveStreamDescription {
+  readonly record?: MeetingRecord;
+  readonly zoom: ZoomView;
+}
+
+/**
+ * What the system knows of a target (registration, stream state, next armed start) beside what
+ * Zoom says now (meeting status, configured stream with its key masked). A target Zoom does not
+ * have is MEETING_NOT_FOUND; Zoom being unreachable leaves the system's own view answerable.
+ */
+export async function describeLiveStream(target: LiveStreamTarget, budget: TimeBudget, deps: DescribeDeps): Promise<LiveStreamDescription> {
+  const [record, zoom] = await Promise.all([deps.store.get(target, budget), readZoomView(target, budget, deps)]);
+  return { ...(record ? { record } : {}), zoom };
+}
+
+async function readZoomView(target: LiveStreamTarget, budget: TimeBudget, deps: DescribeDeps): Promise<ZoomView> {
+  try {
+    const [meeting, stream] = await Promise.all([
+      callZoom((token, timeoutMs) => deps.zoom.getMeeting(target, token, timeoutMs), budget, deps),
+      callZoom((token, timeoutMs) => deps.zoom.getStreamConfig(target, token, timeoutMs), budget, deps),
+    ]);
+    return { status: meeting.status ?? null, stream: stream ? maskedStreamConfig(stream) : null };
+  } catch (error) {
+    if (error instanceof MeetingNotFoundError || !(error instanceof LiveStreamError)) throw error;
+    return { error: { code: error.code, message: error.message } };
+  }
+}

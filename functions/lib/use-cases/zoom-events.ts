@@ -1,0 +1,109 @@
+import type { Clock } from '../core/clock';
+import { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type StartJob } from '../core/start-job';
+import type { LiveStreamTarget } from '../core/target';
+import type { TimeBudget } from '../core/time-budget';
+import type { MeetingStore } from '../aws/meeting-store';
+import type { StartQueue } from '../aws/start-queue';
+import { deliveryId, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom-event';
+
+/** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
+export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
+/** Zoom's clock and ours may differ a little: a start this much before the event still counts as this meeting's. */
+const CLOCK_SKEW_MS = 60_000;
+
+export interface ZoomEventDeps {
+  readonly store: MeetingStore;
+  readonly startQueue: StartQueue;
+  readonly clock: Clock;
+}
+
+export interface EventResult {
+  readonly event: string;
+  readonly target?: LiveStreamTarget;
+  /** What was done, in a few words; also the log's `result`. */
+  readonly result: string;
+}
+
+const STARTED = new Set(['meeting.started', 'webinar.started']);
+const STREAM_STATE: Record<string, 'live' | 'stopped'> = {
+  'meeting.live_streaming_started': 'live',
+  'meeting.live_streaming_stopped': 'stopped',
+  'webinar.live_streaming_started': 'live',
+  'webinar.live_streaming_stopped': 'stopped',
+};
+const ENDED = new Set(['meeting.ended', 'webinar.ended']);
+const CHANGED: Record<string, 'updated' | 'deleted'> = {
+  'meeting.updated': 'updated',
+  'meeting.deleted': 'deleted',
+  'webinar.updated': 'updated',
+  'webinar.deleted': 'deleted',
+};
+
+/**
+ * What a verified Zoom event does. A registered meeting's start is handed off to the start queue
+ * (the webhook is answered without waiting for Zoom's API); live streaming and end events set the
+ * stream state; anything else changes nothing. Deliveries that act are remembered, so that Zoom's
+ * redelivery of the same event acts once; a delivery whose handling failed is forgotten again, so
+ * that the redelivery Zoom sends after the error is handled.
+ */
+export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps): Promise<EventResult> {
+  const target = eventTarget(event);
+  const base = { event: event.event, ...(target ? { target } : {}) };
+  if (!target) return { ...base, result: 'ignored' };
+  const now = deps.clock.now();
+  const at = (value: unknown) => eventTime(value) ?? new Date(event.eventTs ?? now).toISOString();
+
+  const state = STREAM_STATE[event.event];
+  if (state) {
+    const liveStreaming = event.object.live_streaming as Record<string, unknown> | undefined;
+    const applied = await deps.store.setStream(target, { state, since: at(liveStreaming?.date_time) }, budget);
+    return { ...base, result: applied ? `stream ${state}` : 'older than the known state' };
+  }
+  if (ENDED.has(event.event)) {
+    const applied = await deps.store.setStream(target, { state: 'stopped', since: at(event.object.end_time) }, budget, true);
+    return { ...base, result: applied ? 'stream stopped' : 'not known here' };
+  }
+  const change = CHANGED[event.event];
+  if (STARTED.has(event.event) || change) {
+    const registration = (await deps.store.get(target, budget))?.autoStart;
+    if (!registration) return { ...base, result: 'not registered for auto-start' };
+    if (change && !registration.schedule && change === 'updated') return { ...base, result: 'registered without schedule; nothing to move' };
+    return once(event, budget, deps, async () => {
+      // Moving a start reads the meeting from Zoom: the worker does it, so the answer never waits for Zoom.
+      if (change) {
+        await deps.startQueue.send(meetingChangeMessage(target, change), 0, budget);
+        return { ...base, result: `meeting ${change}; handed off` };
+      }
+      const job = webhookJob(target, registration.settings, event, now);
+      await deps.startQueue.send(startJobMessage(job), 0, budget);
+      return { ...base, result: 'start handed off' };
+    });
+  }
+  return { ...base, result: 'ignored' };
+}
+
+async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, act: () => Promise<EventResult>): Promise<EventResult> {
+  const id = deliveryId(event);
+  const now = deps.clock.now();
+  const first = await deps.store.rememberDelivery(id, Math.floor(now / 1000) + DELIVERY_MEMORY_SECONDS, now, budget);
+  if (!first) return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
+  try {
+    return await act();
+  } catch (error) {
+    await deps.store.forgetDelivery(id, budget).catch(() => undefined);
+    throw error;
+  }
+}
+
+function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], event: ZoomEvent, now: number): StartJob {
+  const startedAt = event.eventTs ?? now;
+  return {
+    target,
+    ...(settings && Object.keys(settings).length > 0 ? { settings } : {}),
+    origin: 'webhook',
+    jobId: `webhook-${deliveryId(event)}`,
+    firstAttemptAt: now,
+    windowEndsAt: now + DEFAULT_START_WINDOW_MINUTES * 60_000,
+    notBefore: Math.min(startedAt, now) - CLOCK_SKEW_MS,
+  };
+}

@@ -1,0 +1,108 @@
+import { backoffDelay, type BackoffPolicy } from '../core/backoff';
+import type { Clock } from '../core/clock';
+import {
+  ConfigurationError,
+  LiveStreamError,
+  MissingScopeError,
+  RateLimitedError,
+  TokenRejectedError,
+  ZoomUnavailableError,
+  type ZoomDetail,
+} from '../core/errors';
+import type { TimeBudget } from '../core/time-budget';
+import type { TokenProvider } from './token-provider';
+
+export interface ZoomCallDeps {
+  readonly tokens: TokenProvider;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly backoff: BackoffPolicy;
+  /** Upper bound for one network call (token exchange or Zoom request); the budget may make it shorter. */
+  readonly requestTimeoutMs: number;
+  readonly onRetry?: (attempt: number, waitMs: number, error: Error) => void;
+  /** Waits for this container's share of the account's Zoom rate (the start worker); none elsewhere. */
+  readonly pace?: () => Promise<void>;
+}
+
+/** What the caller logs: how it went, whether or not it worked. */
+export interface Progress {
+  attempts: number;
+  zoom: ZoomDetail;
+  /** An attempt got no clear answer after it may have reached Zoom (timeout, dropped connection, 5xx). */
+  mayHaveApplied: boolean;
+}
+
+export const newProgress = (): Progress => ({ attempts: 0, zoom: {}, mayHaveApplied: false });
+
+/** Turns an error into the call's result instead of retrying or throwing it (e.g. "already started"). */
+export type Settle<T> = (error: Error, progress: Progress) => T | undefined;
+
+/**
+ * Runs one Zoom operation with a bearer token: a refused token is renewed once, transient failures
+ * are retried with backoff and Zoom's 429 waits are honoured, but only while the time budget allows;
+ * otherwise the last error is thrown at once so the caller can answer (or Lambda can retry) in time.
+ */
+export async function callZoom<T>(
+  operation: (token: string, timeoutMs: number) => Promise<T>,
+  budget: TimeBudget,
+  deps: ZoomCallDeps,
+  progress: Progress = newProgress(),
+  settle?: Settle<T>,
+): Promise<T> {
+  const timeout = () => {
+    const ms = budget.requestTimeout(deps.requestTimeoutMs);
+    if (ms === undefined) throw new ZoomUnavailableError('the time budget ran out before Zoom answered');
+    return ms;
+  };
+  let refreshedToken = false;
+  for (;;) {
+    progress.attempts += 1;
+    let token: string | undefined;
+    try {
+      // Each call gets what is left of the budget, so the token exchange and the request together
+      // cannot take longer than the budget.
+      token = await deps.tokens.get(timeout());
+      const sentWith = token;
+      await deps.pace?.();
+      return await operation(sentWith, timeout()).catch((error: unknown) => {
+        if (error instanceof ZoomUnavailableError && error.mayHaveApplied) progress.mayHaveApplied = true;
+        throw error;
+      });
+    } catch (error) {
+      if (error instanceof TokenRejectedError) {
+        progress.zoom = error.zoom;
+        if (token !== undefined) deps.tokens.invalidate(token);
+        if (refreshedToken) {
+          throw new ConfigurationError(
+            `Zoom refused the credentials even with a new token (code ${error.zoom.zoomCode ?? 'none'}); check the app's scopes and the secret`,
+            error.zoom,
+          );
+        }
+        refreshedToken = true;
+        continue;
+      }
+      // A later token is issued with the scopes granted by then: drop this one so a fix takes effect.
+      if (error instanceof MissingScopeError && token !== undefined) deps.tokens.invalidate(token);
+      // Keep the last answer Zoom actually gave (its tracking id) when this failure had none.
+      if (error instanceof LiveStreamError && error.zoom.zoomStatus !== undefined) progress.zoom = error.zoom;
+      const settled = settle && error instanceof Error ? settle(error, progress) : undefined;
+      if (settled !== undefined) return settled;
+      if (!(error instanceof LiveStreamError) || !error.retryable) throw error;
+      const waitMs = nextWait(error, progress.attempts, deps);
+      if (progress.attempts >= deps.backoff.maxAttempts || !budget.allowsWait(waitMs)) throw withRetryAfter(error, waitMs);
+      deps.onRetry?.(progress.attempts, waitMs, error);
+      await deps.clock.sleep(waitMs);
+    }
+  }
+}
+
+function nextWait(error: LiveStreamError, attempt: number, deps: ZoomCallDeps): number {
+  if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return backoffDelay(attempt, deps.backoff, deps.random);
+}
+
+/** A caller told "rate limited" must also be told when to come back, even when Zoom did not say. */
+function withRetryAfter(error: LiveStreamError, waitMs: number): LiveStreamError {
+  if (!(error instanceof RateLimitedError) || error.retryAfterMs !== undefined) return error;
+  return new RateLimitedError(error.message, error.zoom, Math.max(1000, waitMs));
+}

@@ -1,0 +1,7 @@
+import { meetingTimesHooks } from './lib/handlers/meeting-times-wiring';
+import { lazyRuntime } from './lib/handlers/runtime';
+import { createWebhookHandler } from './lib/handlers/webhook-handler';
+import { wireServices } from './lib/handlers/wiring';
+
+/** `POST /webhooks/zoom`: Zoom's signed event notifications. */
+export const handler = createWebhookHandler({ getRuntime: lazyRuntime(), getServices: (runtime) => wireServices(runtime, undefined, meetingTimesHooks(runtime)) });

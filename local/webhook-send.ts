@@ -1,0 +1,102 @@
+import { zoomSignature } from '../functions/lib/http/zoom-signature';
+import { readLocalSession, SESSION_FILE } from './local-session';
+import { SENDABLE_EVENTS, zoomEventBody, type SendableEvent } from './zoom-event-body';
+
+const USAGE = [
+  'usage: npm run webhook:send -- <event> [<meeting or webinar id>] [--register] [--start-time ISO]',
+  `  events: ${SENDABLE_EVENTS.join(', ')}`,
+  '  --register    register the meeting for auto-start first (PUT …/livestream/auto-start)',
+  '  --start-time  the new start time a meeting.updated event carries',
+  'Sends to the `npm start` running here (its URL, API key and webhook secret token are in .local/npm-start.json);',
+  'WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN point it elsewhere.',
+];
+
+/** How long to watch for the stream to go live after a start was handed off. */
+const WATCH_MS = 20_000;
+
+/**
+ * `npm run webhook:send -- meeting.started 85746065432`: signs a Zoom-shaped event with the webhook
+ * secret token and posts it to the local webhook, as Zoom would; with `--register` it first
+ * registers the meeting, then watches its stream state, so "meeting starts → stream starts" shows
+ * here without Zoom or AWS.
+ */
+export async function webhookSend(args: readonly string[], env = process.env): Promise<number> {
+  const { positional, register, startTime } = parseArgs(args);
+  const [event, id, ...rest] = positional;
+  if (!SENDABLE_EVENTS.includes(event as SendableEvent) || rest.length > 0 || (event !== 'endpoint.url_validation' && !/^\d{9,19}$/.test(id ?? ''))) {
+    console.error(USAGE.join('\n'));
+    return 2;
+  }
+  const session = readLocalSession();
+  const url = env.WEBHOOK_URL || session?.webhookUrl;
+  const secretToken = env.LOCAL_WEBHOOK_SECRET_TOKEN || session?.webhookSecretToken;
+  if (!url || !secretToken) {
+    console.error(`no running npm start found (${SESSION_FILE}): start it first, or set WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN`);
+    return 2;
+  }
+  const kind = (event as string).startsWith('webinar.') ? 'webinars' : 'meetings';
+  if (register) {
+    if (!session) throw new Error('--register needs the running npm start (its API key)');
+    const answer = await api(session, 'PUT', `/${kind}/${id}/livestream/auto-start`);
+    console.log(`PUT /${kind}/${id}/livestream/auto-start → ${answer.status} ${answer.text}`);
+  }
+
+  const body = JSON.stringify(zoomEventBody(event as SendableEvent, id, Date.now(), { startTime }));
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-zm-request-timestamp': timestamp,
+      'x-zm-signature': zoomSignature(secretToken, timestamp, Buffer.from(body, 'utf8')),
+    },
+    body,
+  });
+  console.log(`POST ${url} ${event} (signed) → ${response.status} ${await response.text()}`);
+  if (!response.ok) return 1;
+  if (session && (event === 'meeting.started' || event === 'webinar.started')) await watchStream(session, `/${kind}/${id}/livestream`);
+  return 0;
+}
+
+function parseArgs(args: readonly string[]) {
+  const positional: string[] = [];
+  let register = false;
+  let startTime: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--register') register = true;
+    else if (arg === '--start-time') startTime = args[++i];
+    else positional.push(arg);
+  }
+  return { positional, register, startTime };
+}
+
+/** Follows the stream state that Zoom's live streaming events set, for the demo's last word. */
+async function watchStream(session: NonNullable<ReturnType<typeof readLocalSession>>, path: string): Promise<void> {
+  const until = Date.now() + WATCH_MS;
+  while (Date.now() < until) {
+    const answer = await api(session, 'GET', path);
+    const stream = (JSON.parse(answer.text) as { stream?: { state: string; since: string | null } }).stream;
+    if (stream?.state === 'live') {
+      console.log(`stream live since ${stream.since} (GET ${path})`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.log(`stream not live after ${WATCH_MS / 1000} s: is the meeting registered (--register), and see npm start's log`);
+}
+
+async function api(session: { apiUrl: string; apiKey: string }, method: string, path: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${session.apiUrl}${path}`, { method, headers: { 'x-api-key': session.apiKey } });
+  return { status: response.status, text: await response.text() };
+}
+
+if (require.main === module) {
+  webhookSend(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}
