@@ -18,6 +18,12 @@ export interface OperationalAlarmsProps {
   /** Dead-letter and on-failure queues: each gets an alarm as soon as it holds a message. */
   readonly queues: readonly sqs.IQueue[];
   /**
+   * Work queues: each gets an alarm when its oldest message is BACKLOG_AGE old, a backlog that does not
+   * drain (the consumer failing or throttled), while starts in it are still worth making.
+   * @default - none
+   */
+  readonly backlogQueues?: readonly sqs.IQueue[];
+  /**
    * Where alarm and recovery notices go. When set, an SNS topic with this e-mail subscription is created
    * (the address must confirm the subscription once); when not, the alarms only show in CloudWatch.
    * @default - no topic
@@ -26,12 +32,14 @@ export interface OperationalAlarmsProps {
 }
 
 const PERIOD = Duration.minutes(5);
+/** A start queued this long ago should have been taken by the worker several times over. */
+export const BACKLOG_AGE = Duration.minutes(5);
 // Deliberately loose: a plausible address, checked so a typo fails synth rather than SNS at deploy.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /**
- * CloudWatch alarms for what must not go unnoticed: a scheduled start that failed (function errors)
- * and anything parked in a dead-letter or on-failure queue.
+ * CloudWatch alarms for what must not go unnoticed: a start that failed (function errors), anything
+ * parked in a dead-letter or on-failure queue, and a work queue that does not drain.
  */
 export class OperationalAlarms extends Construct {
   /** The notification topic; only when `alarmEmail` is set. */
@@ -68,6 +76,18 @@ export class OperationalAlarms extends Construct {
             statistic: cloudwatch.Stats.MAXIMUM,
           }),
           threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    for (const queue of props.backlogQueues ?? []) {
+      alarms.push(
+        new cloudwatch.Alarm(this, ids.next(`${queue.node.id}Backlog`), {
+          alarmDescription: `Queue ${queue.queueName} has held a message for ${BACKLOG_AGE.toMinutes()} minutes: its consumer is not keeping up or keeps failing.`,
+          metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+          threshold: BACKLOG_AGE.toSeconds(),
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

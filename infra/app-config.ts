@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly zoom: ZoomSettings;
   readonly logLevel: LogLevel;
   readonly throttle: ApiThrottle;
+  /** Zoom's per-account Light rate the start workers share; undefined for the Pro default. */
+  readonly zoomRateLimit?: number;
 }
 
 export class ContextError extends Error {
@@ -111,6 +113,7 @@ export function readAppConfig(context: ContextReader): AppConfig {
       rateLimit: optionalPositiveNumber(context, 'apiRateLimit') ?? DEFAULT_THROTTLE.rateLimit,
       burstLimit: optionalPositiveNumber(context, 'apiBurstLimit', true) ?? DEFAULT_THROTTLE.burstLimit,
     },
+    zoomRateLimit: optionalPositiveNumber(context, 'zoomRateLimit'),
   };
 }
 

@@ -27,6 +27,7 @@ export function createApp(props: AppProps = {}): CreatedApp {
     zoom: config.zoom,
     logLevel: config.logLevel,
     throttle: config.throttle,
+    zoomRateLimit: config.zoomRateLimit,
     alarmEmail: config.alarmEmail,
     schedules: readSchedulesFromContext(context),
   });

@@ -13,9 +13,10 @@ import type { ZoomSecret } from './zoom-secret';
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 /**
- * 120 s: on the asynchronous (scheduled) path a start that meets Zoom's live-stream 429 waits out
- * its 30-second Retry-After and tries again; three such waits plus the calls themselves must fit.
- * The HTTP path caps its own budget well inside API Gateway's 29 s, so this does not lengthen it.
+ * 120 s for start and stop: on their asynchronous path (direct invocations, stop schedules) a call
+ * that meets Zoom's live-stream 429 waits out its 30-second Retry-After and tries again; three such
+ * waits plus the calls themselves must fit. The HTTP path caps its own budget well inside API
+ * Gateway's 29 s, so this does not lengthen it. Other functions set their own (function-settings.ts).
  */
 export const FUNCTION_TIMEOUT = Duration.seconds(120);
 
@@ -44,6 +45,15 @@ export interface LiveStreamFunctionProps {
   readonly logLevel?: LogLevel;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** @default FUNCTION_TIMEOUT */
+  readonly timeout?: Duration;
+  /**
+   * Whether something invokes the function asynchronously (a schedule, an EventBridge rule, `aws
+   * lambda invoke --invocation-type Event`): then it gets the retry policy and an on-failure queue.
+   * Functions only API Gateway or an SQS event source invokes get neither: nothing would use them.
+   * @default true
+   */
+  readonly invokedAsynchronously?: boolean;
 }
 
 /**
@@ -54,8 +64,11 @@ export interface LiveStreamFunctionProps {
 export class LiveStreamFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
-  /** Receives the original event of every asynchronous invocation that failed all its attempts. */
-  readonly failureQueue: sqs.Queue;
+  /**
+   * Receives the original event of every asynchronous invocation that failed all its attempts;
+   * only when `invokedAsynchronously`.
+   */
+  readonly failureQueue?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: LiveStreamFunctionProps) {
     super(scope, id);
@@ -66,18 +79,8 @@ export class LiveStreamFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: a failed scheduled start is evidence someone should read.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failureQueue).acknowledge(
-      {
-        id: 'AwsSolutions-SQS3',
-        reason: "This queue is itself the dead-letter queue: it is the function's asynchronous on-failure destination and nothing consumes it automatically.",
-      },
-    );
+    const failureQueue = (props.invokedAsynchronously ?? true) ? this.asyncFailureQueue() : undefined;
+    this.failureQueue = failureQueue;
 
     // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy may write to
     // every log group of the account; this one writes only to the function's own.
@@ -96,15 +99,15 @@ export class LiveStreamFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
-      timeout: FUNCTION_TIMEOUT,
+      timeout: props.timeout ?? FUNCTION_TIMEOUT,
       role,
       logGroup: this.logGroup,
       // Text format on purpose: Powertools already writes one JSON object per line, and Lambda's JSON
       // format would add its own application log level that silently filters LOG_LEVEL=DEBUG.
       loggingFormat: lambda.LoggingFormat.TEXT,
-      retryAttempts: ASYNC_RETRY_ATTEMPTS,
-      maxEventAge: MAX_EVENT_AGE,
-      onFailure: new SqsDestination(this.failureQueue),
+      ...(failureQueue
+        ? { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: MAX_EVENT_AGE, onFailure: new SqsDestination(failureQueue) }
+        : {}),
       environment: {
         ZOOM_SECRET_ID: props.secret.secretId,
         ZOOM_API_BASE_URL: props.zoom.apiBaseUrl,
@@ -129,10 +132,10 @@ export class LiveStreamFunction extends Construct {
         sourcesContent: false,
         target: 'node22',
         format: OutputFormat.CJS,
-        // Bundle @aws-sdk/client-secrets-manager instead of using the runtime's copy: the version
-        // tested here (package-lock.json) is the version that runs, the runtime's SDK can change
-        // under a deployed function, and the bundle runs as-is outside Lambda (local emulator
-        // tests). esbuild tree-shakes it to the one client; the size is measured in bench/.
+        // Bundle the AWS SDK clients instead of using the runtime's copy: the version tested here
+        // (package-lock.json) is the version that runs, the runtime's SDK can change under a deployed
+        // function, and the bundle runs as-is outside Lambda (local emulator tests). esbuild
+        // tree-shakes it to the clients the entry uses; the size is measured in bench/.
         bundleAwsSDK: true,
         externalModules: [],
         logLevel: EsbuildLogLevel.WARNING,
@@ -148,5 +151,19 @@ export class LiveStreamFunction extends Construct {
         reason: 'The project contract fixes nodejs22.x (the Node.js line the handlers are built and tested for, bundled with target node22); moving to a newer runtime is a deliberate, tested change.',
       },
     );
+  }
+
+  private asyncFailureQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: a failed scheduled start is evidence someone should read.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter queue: it is the function's asynchronous on-failure destination and nothing consumes it automatically.",
+    });
+    return queue;
   }
 }

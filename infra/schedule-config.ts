@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 import type * as z from 'zod/mini';
-import { meetingIdSchema, settingsSchema } from '../functions/lib/http/input-schema';
+import { meetingIdSchema, settingsSchema, startWindowSchema, webinarSettingsSchema } from '../functions/lib/http/input-schema';
 import { parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression';
 
 /*
@@ -15,26 +15,37 @@ import { parseScheduleExpression, ScheduleExpressionError, type ScheduleExpressi
 export type LiveStreamSettings = z.output<typeof settingsSchema>;
 export type ScheduleAction = 'start' | 'stop';
 
-export interface ScheduleEntry {
+/** Whose live stream an entry starts and stops: exactly one of the two ids, 9 to 19 digits kept as a string. */
+export type ScheduleTarget =
+  | { readonly meetingId: string; readonly webinarId?: never }
+  | { readonly webinarId: string; readonly meetingId?: never };
+
+export type ScheduleEntry = ScheduleTarget & {
   /** Letters, digits, `-` and `_`; unique. Names the Scheduler schedules `<name>-start` / `<name>-stop`. */
   readonly name: string;
-  /** 9 to 19 digits, kept as a string. */
-  readonly meetingId: string;
   /** EventBridge Scheduler expression: `cron(…)`, `rate(…)` or `at(yyyy-mm-ddThh:mm:ss)`. */
   readonly start: string;
   readonly stop?: string;
   /** IANA time zone of the expressions. @default 'UTC' */
   readonly timezone: string;
-  /** Live stream settings sent with the start (never with the stop). */
+  /** Live stream settings sent with the start (never with the stop); webinars take only two of them. */
   readonly settings?: LiveStreamSettings;
-}
+  /** How long the start waits for a meeting that has not begun. @default - the worker's default window */
+  readonly startWindowMinutes?: number;
+};
+
+/** The Scheduler input: the plain payload the start worker and the stop function accept. */
+export type SchedulePayload = ({ meetingId: string } | { webinarId: string }) & {
+  settings?: LiveStreamSettings;
+  startWindowMinutes?: number;
+};
 
 export const DEFAULT_TIMEZONE = 'UTC';
 
 /** Scheduler allows 64 characters in a schedule name; the longest suffix added is `-start`. */
 export const MAX_ENTRY_NAME_LENGTH = 64 - '-start'.length;
 
-const ENTRY_KEYS = ['name', 'meetingId', 'start', 'stop', 'timezone', 'settings'] as const;
+const ENTRY_KEYS = ['name', 'meetingId', 'webinarId', 'start', 'stop', 'timezone', 'settings', 'startWindowMinutes'] as const;
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 /** Bad schedule configuration; `problems` holds one line per entry and field. */
@@ -85,7 +96,7 @@ export function parseSchedules(raw: unknown, origin = 'schedules'): ScheduleEntr
 
 function parseEntry(item: unknown, at: string, problems: string[]): ScheduleEntry | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    problems.push(`${at}: must be an object with name, meetingId and start`);
+    problems.push(`${at}: must be an object with name, meetingId (or webinarId) and start`);
     return undefined;
   }
   const record = item as Record<string, unknown>;
@@ -113,11 +124,7 @@ function parseEntry(item: unknown, at: string, problems: string[]): ScheduleEntr
     );
   }
 
-  const meeting = meetingIdSchema.safeParse(record.meetingId);
-  if (!meeting.success) {
-    const got = record.meetingId === undefined ? '' : ` (got ${JSON.stringify(record.meetingId)})`;
-    report('meetingId', `${meeting.error.issues[0]?.message ?? 'is invalid'}${got}`);
-  }
+  const target = parseTarget(record, report);
 
   const start = parseExpressionField(record, 'start', true, report);
   const stop = parseExpressionField(record, 'stop', false, report);
@@ -128,7 +135,9 @@ function parseEntry(item: unknown, at: string, problems: string[]): ScheduleEntr
 
   let settings: LiveStreamSettings | undefined;
   if (record.settings !== undefined) {
-    const parsed = settingsSchema.safeParse(record.settings);
+    // Zoom's webinar live stream has no layout or captions; an unknown key fails here, not at start time.
+    const schema = record.webinarId !== undefined && record.meetingId === undefined ? webinarSettingsSchema : settingsSchema;
+    const parsed = schema.safeParse(record.settings);
     if (parsed.success) {
       settings = parsed.data;
     } else {
@@ -143,20 +152,44 @@ function parseEntry(item: unknown, at: string, problems: string[]): ScheduleEntr
     }
   }
 
+  const startWindow = startWindowSchema.safeParse(record.startWindowMinutes);
+  if (!startWindow.success) report('startWindowMinutes', startWindow.error.issues[0]?.message ?? 'is invalid');
+
   if (start?.kind === 'at' && stop?.kind === 'at' && stop.localTime <= start.localTime) {
     // Both wall-clock times are in the entry's one time zone, so their text order is their time order.
     report('stop', `${stop.text} is not after start ${start.text} (both in ${String(timezone)})`);
   }
 
-  if (problems.length > before || !meeting.success || !start) return undefined;
+  if (problems.length > before || !target || !start) return undefined;
   return {
     name: name as string,
-    meetingId: meeting.data,
+    ...target,
     start: start.text,
     ...(stop ? { stop: stop.text } : {}),
     timezone: timezone as string,
     ...(settings ? { settings } : {}),
+    ...(startWindow.data !== undefined ? { startWindowMinutes: startWindow.data } : {}),
   };
+}
+
+/** The entry's one id, `meetingId` or `webinarId`, checked as the handlers check it. */
+function parseTarget(record: Record<string, unknown>, report: (field: string, message: string) => void): ScheduleTarget | undefined {
+  const given = (['meetingId', 'webinarId'] as const).filter((field) => record[field] !== undefined);
+  if (given.length === 0) {
+    report('meetingId', 'is required (or webinarId for a webinar)');
+    return undefined;
+  }
+  if (given.length === 2) {
+    report('webinarId', 'give either meetingId or webinarId, not both');
+    return undefined;
+  }
+  const field = given[0] as 'meetingId' | 'webinarId';
+  const parsed = meetingIdSchema.safeParse(record[field]);
+  if (!parsed.success) {
+    report(field, `${parsed.error.issues[0]?.message ?? 'is invalid'} (got ${JSON.stringify(record[field])})`);
+    return undefined;
+  }
+  return field === 'meetingId' ? { meetingId: parsed.data } : { webinarId: parsed.data };
 }
 
 function parseExpressionField(
@@ -186,18 +219,26 @@ function parseExpressionField(
 }
 
 /**
- * The Scheduler target input for `action` of `entry`: the plain `{ meetingId, settings? }` payload the
- * handlers accept, settings on starts only. The stack and the local fire command both use it, so a
- * locally fired schedule sends exactly what Scheduler sends.
+ * The Scheduler target input for `action` of `entry`: the plain `{ meetingId | webinarId, settings?,
+ * startWindowMinutes? }` payload the handlers accept, settings and window on starts only. The stack and
+ * the local fire command both use it, so a locally fired schedule sends exactly what Scheduler sends.
  */
 export function schedulePayload(
-  entry: Pick<ScheduleEntry, 'meetingId' | 'settings'>,
+  entry: ScheduleTarget & Pick<ScheduleEntry, 'settings' | 'startWindowMinutes'>,
   action: ScheduleAction,
-): { meetingId: string; settings?: LiveStreamSettings } {
+): SchedulePayload {
+  const target = entry.meetingId !== undefined ? { meetingId: entry.meetingId } : { webinarId: entry.webinarId };
+  if (action === 'stop') return target;
   return {
-    meetingId: entry.meetingId,
-    ...(action === 'start' && entry.settings ? { settings: entry.settings } : {}),
+    ...target,
+    ...(entry.settings ? { settings: entry.settings } : {}),
+    ...(entry.startWindowMinutes !== undefined ? { startWindowMinutes: entry.startWindowMinutes } : {}),
   };
+}
+
+/** `meeting 123…` or `webinar 123…`, for descriptions and listings. */
+export function describeScheduleTarget(entry: ScheduleTarget): string {
+  return entry.meetingId !== undefined ? `meeting ${entry.meetingId}` : `webinar ${entry.webinarId}`;
 }
 
 /** Returns why `value` is not an IANA time zone name Scheduler accepts, or undefined when it is one. */

@@ -1,10 +1,12 @@
-import { Aws, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ROUTES, type LiveStreamAction } from '../functions/lib/http/routes';
+import { FUNCTIONS, type CatalogueName } from '../functions/lib/handlers/function-catalogue';
 import {
   DEFAULT_THROTTLE,
   DEFAULT_ZOOM_SETTINGS,
@@ -14,9 +16,23 @@ import {
   type ZoomSettings,
 } from './app-config';
 import { OperationalAlarms } from './alarms';
+import { addRoutes } from './api-routes';
+import {
+  FUNCTION_SETTINGS,
+  START_WORKER_BATCH_SIZE,
+  START_WORKER_MAX_CONCURRENCY,
+  START_WORKER_TIMEOUT,
+  ZOOM_LIGHT_RATE_LIMIT,
+} from './function-settings';
+import { wireUses } from './function-uses';
 import { LiveStreamFunction } from './live-stream-function';
+import { MeetingTimeSchedules } from './meeting-time-schedules';
+import { MeetingsTable } from './meetings-table';
+import { addStackOutputs } from './outputs';
+import { StartQueues } from './start-queues';
 import { LiveStreamSchedules, type ScheduleEntry } from './schedules';
 import { ZoomSecret } from './zoom-secret';
+import { workerRatePerContainer } from './start-worker-rate';
 
 export const STACK_ID = 'ZoomLiveStreamStack';
 
@@ -35,85 +51,91 @@ export interface ZoomLiveStreamStackProps extends StackProps {
   readonly schedules?: readonly ScheduleEntry[];
   /** Where alarm notices go (an SNS e-mail subscription). @default - alarms without notifications */
   readonly alarmEmail?: string;
+  /** Concurrent start worker invocations (2 to 1000). @default START_WORKER_MAX_CONCURRENCY */
+  readonly startWorkerMaxConcurrency?: number;
+  /**
+   * Zoom requests per second all start worker containers make together at most.
+   * @default ZOOM_LIGHT_RATE_LIMIT (a Pro account)
+   */
+  readonly zoomRateLimit?: number;
 }
 
 /**
- * The deployed system: a REST API whose routes come from `ROUTES` (the same list `npm start`
- * serves), one function per action, the Zoom credentials secret, a failure queue per function,
- * the configured schedules, and alarms on function errors and on every failure/dead-letter queue.
+ * The deployed system: a REST API whose routes come from `ROUTES` (the same list `npm start` serves),
+ * the functions of `FUNCTIONS`, each granted exactly what its code uses, the meetings table, the start
+ * queue the start worker drains, the schedules (configured ones and those the functions create at
+ * meeting time), the Zoom credentials secret, and alarms on errors, failures and backlog.
  */
 export class ZoomLiveStreamStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly apiKey: apigateway.IApiKey;
   readonly zoomSecret: ZoomSecret;
-  /** The live-stream function of each action, e.g. for schedule targets. */
-  readonly functions: Readonly<Record<LiveStreamAction, lambda.IFunction>>;
-  readonly startFunction: lambda.IFunction;
-  readonly stopFunction: lambda.IFunction;
-  /** On-failure destinations of the functions' asynchronous invocations, e.g. for alarms. */
-  readonly failureQueues: readonly sqs.IQueue[];
+  /** Every function of the catalogue, by its name there. */
+  readonly functions: Readonly<Record<CatalogueName, lambda.IFunction>>;
+  /** On-failure destinations of the functions invoked asynchronously (start, stop). */
+  readonly invokeFailureQueues: Readonly<Partial<Record<CatalogueName, sqs.IQueue>>>;
+  /** Auto-start registrations and start claims; retained when the stack is destroyed. */
+  readonly meetingsTable: dynamodb.ITable;
+  readonly startQueue: sqs.IQueue;
+  /** Where every start that failed for good ends: the start queue's redrive and jobs parked by the worker. */
   readonly startFailureQueue: sqs.IQueue;
-  readonly stopFailureQueue: sqs.IQueue;
   readonly schedules: LiveStreamSchedules;
+  /** The group and role of the one-time schedules the functions create. */
+  readonly meetingTimes: MeetingTimeSchedules;
+  /** Every queue where failed work lands, each with an alarm. */
+  readonly failureQueues: readonly sqs.IQueue[];
   readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: ZoomLiveStreamStackProps = {}) {
     super(scope, id, {
-      description: 'Starts and stops Zoom meeting live streams (API Gateway, Lambda, Secrets Manager)',
+      description: 'Starts and stops Zoom meeting and webinar live streams (API Gateway, Lambda, SQS, DynamoDB, EventBridge Scheduler, Secrets Manager)',
       ...props,
     });
 
     this.zoomSecret = new ZoomSecret(this, 'ZoomCredentials', { source: props.secret, kmsKeyArn: props.kmsKeyArn });
+    this.meetingsTable = new MeetingsTable(this, 'MeetingsTable');
+    const startQueues = new StartQueues(this, 'StartQueues', { consumerTimeout: START_WORKER_TIMEOUT });
+    this.startQueue = startQueues.queue;
+    this.startFailureQueue = startQueues.failureQueue;
 
-    const built = new Map<LiveStreamAction, LiveStreamFunction>();
-    for (const route of ROUTES) {
-      built.set(
-        route.action,
-        new LiveStreamFunction(this, `${pascal(route.action)}Function`, {
-          entry: route.entry,
-          description: `${pascal(route.action)}s a Zoom meeting's live stream`,
-          secret: this.zoomSecret,
-          zoom: props.zoom ?? DEFAULT_ZOOM_SETTINGS,
-          logLevel: props.logLevel,
-        }),
-      );
-    }
-    const start = required(built, 'start');
-    const stop = required(built, 'stop');
-    this.startFunction = start.function;
-    this.stopFunction = stop.function;
-    this.functions = { start: start.function, stop: stop.function };
-    this.startFailureQueue = start.failureQueue;
-    this.stopFailureQueue = stop.failureQueue;
-    this.failureQueues = [...built.values()].map((fn) => fn.failureQueue);
+    const built = this.buildFunctions(props);
+    this.functions = mapValues(built, (fn) => fn.function);
+    const invokeFailureQueues: Partial<Record<CatalogueName, sqs.IQueue>> = {};
+    for (const [name, fn] of entries(built)) if (fn.failureQueue) invokeFailureQueues[name] = fn.failureQueue;
+    this.invokeFailureQueues = invokeFailureQueues;
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+    this.schedules = new LiveStreamSchedules(this, 'Schedules', {
+      schedules: props.schedules ?? [],
+      startQueue: this.startQueue,
+      stopFunction: this.functions.stop,
+    });
+    this.meetingTimes = new MeetingTimeSchedules(this, 'MeetingTimeSchedules', {
+      startQueue: this.startQueue,
+      deadLetterQueue: this.schedules.deadLetterQueue,
     });
 
-    this.api = new apigateway.RestApi(this, 'Api', {
-      description: 'Zoom live stream start/stop',
-      // Regional: callers are scripts, webhooks and services, not browsers around the world, and an
-      // edge endpoint adds a CloudFront hop without caching anything for POSTs.
-      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-      // Execution logging would need the account-wide API Gateway CloudWatch role (see APIG6 below).
-      cloudWatchRole: false,
-      defaultMethodOptions: { apiKeyRequired: true },
-      deployOptions: {
-        stageName: 'prod',
-        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: accessLogFormat(),
-      },
-    });
+    const maxConcurrency = props.startWorkerMaxConcurrency ?? START_WORKER_MAX_CONCURRENCY;
+    const zoomRate = props.zoomRateLimit ?? ZOOM_LIGHT_RATE_LIMIT;
+    if (!(zoomRate > 0 && Number.isFinite(zoomRate))) throw new Error(`zoomRateLimit: expected a positive number, got ${zoomRate}`);
+    const resources = {
+      table: this.meetingsTable,
+      startQueue: this.startQueue,
+      startFailureQueue: this.startFailureQueue,
+      meetingTimes: this.meetingTimes,
+      zoomRequestsPerContainer: workerRatePerContainer(zoomRate, maxConcurrency),
+    };
+    for (const [name, fn] of entries(built)) wireUses(fn.function, FUNCTIONS[name].uses, resources);
+    built.startWorker.function.addEventSource(
+      new SqsEventSource(this.startQueue, {
+        batchSize: START_WORKER_BATCH_SIZE,
+        maxConcurrency,
+        // Only the records that may still succeed come back; the others are deleted with the batch.
+        reportBatchItemFailures: true,
+      }),
+    );
 
-    for (const route of ROUTES) {
-      const fn = required(built, route.action).function;
-      this.api.root
-        .resourceForPath(route.resourcePath)
-        .addMethod(route.method, new apigateway.LambdaIntegration(fn, { proxy: true }), { apiKeyRequired: true });
-    }
-
+    this.api = this.buildApi();
+    addRoutes(this.api, this.functions);
     const plan = this.api.addUsagePlan('UsagePlan', {
       description: 'Throttle for the API key of this stack',
       throttle: props.throttle ?? DEFAULT_THROTTLE,
@@ -123,72 +145,67 @@ export class ZoomLiveStreamStack extends Stack {
     this.apiKey = this.api.addApiKey('ApiKey', { description: 'x-api-key for the Zoom live stream API' });
     plan.addApiKey(this.apiKey);
 
-    this.schedules = new LiveStreamSchedules(this, 'Schedules', {
-      schedules: props.schedules ?? [],
-      startFunction: this.startFunction,
-      stopFunction: this.stopFunction,
-    });
-    const deadLetterQueues = this.schedules.deadLetterQueue ? [this.schedules.deadLetterQueue] : [];
+    this.failureQueues = [...Object.values(invokeFailureQueues), this.startFailureQueue, this.schedules.deadLetterQueue];
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       functions: Object.values(this.functions),
-      queues: [...this.failureQueues, ...deadLetterQueues],
+      queues: this.failureQueues,
+      backlogQueues: [this.startQueue],
       alarmEmail: props.alarmEmail,
     });
 
-    this.addOutputs(built);
-    this.suppressApiFindings();
+    addStackOutputs(this, { functions: built });
   }
 
-  private addOutputs(built: ReadonlyMap<LiveStreamAction, LiveStreamFunction>): void {
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API (stage prod)' });
-    for (const route of ROUTES) {
-      new CfnOutput(this, `${pascal(route.action)}RouteUrl`, {
-        value: this.api.urlForPath(route.resourcePath),
-        description: `POST here with header x-api-key to ${route.action} a live stream; replace {meetingId}`,
+  /** One function per catalogue entry; construct ids `<Name>Function`, so start and stop keep theirs. */
+  private buildFunctions(props: ZoomLiveStreamStackProps): Record<CatalogueName, LiveStreamFunction> {
+    return mapValues(FUNCTIONS, (entry, name) => {
+      const settings = FUNCTION_SETTINGS[name];
+      return new LiveStreamFunction(this, `${pascal(name)}Function`, {
+        entry: entry.entry,
+        description: entry.description,
+        secret: this.zoomSecret,
+        zoom: props.zoom ?? DEFAULT_ZOOM_SETTINGS,
+        logLevel: props.logLevel,
+        timeout: settings.timeout,
+        invokedAsynchronously: settings.invokedAsynchronously,
       });
-    }
-    for (const [action, fn] of built) {
-      new CfnOutput(this, `${pascal(action)}FunctionName`, { value: fn.function.functionName });
-      new CfnOutput(this, `${pascal(action)}FailureQueueUrl`, {
-        value: fn.failureQueue.queueUrl,
-        description: `Asynchronous ${action} invocations that failed every attempt`,
-      });
-    }
-    new CfnOutput(this, 'SecretArn', { value: this.zoomSecret.secret.secretArn, description: 'Zoom credentials secret' });
-    new CfnOutput(this, 'PutSecretValueCommand', {
-      value: `aws secretsmanager put-secret-value --region ${Aws.REGION} --secret-id ${this.zoomSecret.secretId} --secret-string file://zoom-credentials.json`,
-      description: 'Stores the Zoom credentials JSON ({"accountId","clientId","clientSecret"}) in the secret',
-    });
-    new CfnOutput(this, 'ApiKeyId', { value: this.apiKey.keyId });
-    new CfnOutput(this, 'ApiKeyValueCommand', {
-      value: `aws apigateway get-api-key --region ${Aws.REGION} --api-key ${this.apiKey.keyId} --include-value --query value --output text`,
-      description: 'Prints the x-api-key value',
     });
   }
 
-  private suppressApiFindings(): void {
-    Validations.of(this.api).acknowledge(
+  private buildApi(): apigateway.RestApi {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const api = new apigateway.RestApi(this, 'Api', {
+      description: 'Zoom live stream start/stop, auto-start and the Zoom webhook',
+      // Regional: callers are scripts, webhooks and services, not browsers around the world, and an
+      // edge endpoint adds a CloudFront hop without caching anything for POSTs.
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // Execution logging would need the account-wide API Gateway CloudWatch role (see APIG6 below).
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: 'prod',
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: accessLogFormat(),
+      },
+    });
+    // APIG4 and COG4 (authorization) are per method, acknowledged in addRoutes.
+    Validations.of(api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
-        reason: "The handlers validate meeting id and body themselves so that every rejection is the contract's 400 INVALID_REQUEST naming the field; API Gateway's validator would answer in its own format, and the local server could not reproduce it.",
+        reason: "The handlers validate ids and bodies themselves so that every rejection is a 400 INVALID_REQUEST naming the field; API Gateway's validator would answer in its own format, and the local server could not reproduce it.",
       },
       {
         id: 'AwsSolutions-APIG3',
-        reason: 'No WAF by default: every method needs an API key and the usage plan throttles it, and a web ACL costs a monthly fee most deployments of this tool do not need. Associate one in front of the stage when the API is exposed more widely.',
-      },
-      {
-        id: 'AwsSolutions-APIG4',
-        reason: 'API keys (x-api-key) are the chosen authentication: the callers are scripts, schedulers and webhook relays, not signed-in users; every method has apiKeyRequired.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason: 'No Cognito user pool: the callers are machines authenticated by API key (see APIG4).',
+        reason: "No WAF by default: every method but the Zoom webhook needs an API key and the usage plan throttles it, the webhook checks Zoom's signature first, and a web ACL costs a monthly fee most deployments of this tool do not need. Associate one in front of the stage when the API is exposed more widely.",
       },
       {
         id: 'AwsSolutions-APIG6',
         reason: 'JSON access logs record every request; execution logging needs the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), a per-region singleton this stack must not own or overwrite, and the functions log each request themselves.',
       },
     );
+    return api;
   }
 }
 
@@ -217,12 +234,14 @@ function accessLogFormat(): apigateway.AccessLogFormat {
   );
 }
 
-function pascal(word: string): string {
+export function pascal(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-function required<K, V>(map: ReadonlyMap<K, V>, key: K): V {
-  const value = map.get(key);
-  if (value === undefined) throw new Error(`ROUTES has no route for action "${String(key)}"`);
-  return value;
+function entries<K extends string, V>(record: Readonly<Record<K, V>>): Array<[K, V]> {
+  return Object.entries(record) as Array<[K, V]>;
+}
+
+function mapValues<K extends string, V, W>(record: Readonly<Record<K, V>>, map: (value: V, key: K) => W): Record<K, W> {
+  return Object.fromEntries(entries(record).map(([key, value]) => [key, map(value, key)])) as Record<K, W>;
 }

@@ -41,7 +41,7 @@ export class ZoomSecret extends Construct {
     switch (source.kind) {
       case 'create': {
         const created = new secretsmanager.Secret(this, 'Secret', {
-          description: 'Zoom Server-to-Server OAuth credentials {accountId, clientId, clientSecret} or {accessToken}; filled with put-secret-value after deploy',
+          description: 'Zoom Server-to-Server OAuth credentials {accountId, clientId, clientSecret} or {accessToken}, and the webhook secret token {webhookSecretToken}; filled with put-secret-value after deploy',
           encryptionKey: props.kmsKeyArn ? kms.Key.fromKeyArn(this, 'Key', props.kmsKeyArn) : undefined,
           // A random JSON placeholder keeps every credential out of the template; until the user
           // puts the real value the handlers answer CONFIGURATION_ERROR naming the missing keys.

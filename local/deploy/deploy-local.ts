@@ -1,5 +1,6 @@
 import { STACK_ID } from '../../infra/zoom-live-stream-stack';
 import { runCdk } from './cdk-cli';
+import { completeOnMoto, type CompletedResource } from './complete-on-moto';
 import { describeLocalStack, type LocalStackDescription } from './describe-local-stack';
 import { localAwsEnv } from './local-aws';
 import { ensureMoto, type LocalMoto } from './local-moto';
@@ -21,6 +22,8 @@ export interface LocalDeployment extends LocalStackDescription {
   readonly moto: LocalMoto;
   readonly secret: LocalSecret;
   readonly outdir: string;
+  /** What was finished through the service APIs after moto's CloudFormation (completeOnMoto). */
+  readonly completed: readonly CompletedResource[];
 }
 
 /**
@@ -38,6 +41,7 @@ export const FIXED_CONTEXT_KEYS = ['secretName', 'secretArn', 'schedules', 'sche
  * ignore DependsOn, so resources would be created before what they depend on) and
  * `--no-previous-parameters` (updates of the stack on moto need it). Both are CLI options of this path
  * only; the template is the one `npm run deploy -- -c secretName=…` sends to AWS, without schedules.
+ * What moto's CloudFormation leaves undone of it is then finished through the service APIs (completeOnMoto).
  */
 export async function deployLocal(options: DeployLocalOptions): Promise<LocalDeployment> {
   const userContext = options.context ?? {};
@@ -82,8 +86,9 @@ async function deployTo(
     STACK_ID,
   ]);
 
+  const completed = await completeOnMoto(moto.endpoint, STACK_ID);
   const description = await describeLocalStack(moto.endpoint, STACK_ID);
-  return { ...description, moto, secret, outdir: options.outdir };
+  return { ...description, moto, secret, outdir: options.outdir, completed };
 }
 
 /**

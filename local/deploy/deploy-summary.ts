@@ -26,6 +26,13 @@ export function deploySummary(deployment: LocalDeployment, cwd: string = process
   if (deployment.outputs.length > 0) {
     lines.push('', 'Stack outputs:', ...deployment.outputs.map((output) => `  ${formatStackOutput(output)}`));
   }
+  if (deployment.completed.length > 0) {
+    lines.push(
+      '',
+      "Finished through the service APIs (moto's CloudFormation leaves them undone):",
+      ...deployment.completed.map((resource) => `  ${resource.logicalId} (${resource.type}): ${resource.done}`),
+    );
+  }
   if (deployment.skipped.length > 0) {
     lines.push(
       '',

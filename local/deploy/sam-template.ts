@@ -6,11 +6,12 @@
  * the original in cdk.out/, so the asset paths in its metadata still resolve.
  *
  *   tsx local/deploy/sam-template.ts write [cdk.out]        writes cdk.out/ZoomLiveStreamStack.sam.template.json
- *   tsx local/deploy/sam-template.ts logical-id start|stop [cdk.out]   prints that function's logical id
+ *   tsx local/deploy/sam-template.ts logical-id <function> [cdk.out]   prints that function's logical id
+ *   (<function>: a name of FUNCTIONS in functions/lib/handlers/function-catalogue.ts, e.g. start, startWorker)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES, type LiveStreamAction } from '../../functions/lib/http/routes';
+import { FUNCTIONS, type CatalogueName } from '../../functions/lib/handlers/function-catalogue';
 
 export const STACK_TEMPLATE_FILE = 'ZoomLiveStreamStack.template.json';
 export const SAM_TEMPLATE_FILE = 'ZoomLiveStreamStack.sam.template.json';
@@ -27,21 +28,21 @@ export interface CfnTemplate {
 }
 
 /**
- * Logical id of each action's function, found by its construct path (`<Stack>/<Action>Function/Function/Resource`,
+ * Logical id of each catalogue function, found by its construct path (`<Stack>/<Name>Function/Function/Resource`,
  * infra/zoom-live-stream-stack.ts), which the CDK records in every resource's `aws:cdk:path` metadata.
  */
-export function functionLogicalIds(template: CfnTemplate): Record<LiveStreamAction, string> {
-  const ids: Partial<Record<LiveStreamAction, string>> = {};
-  for (const { action } of ROUTES) {
-    const suffix = `/${action.charAt(0).toUpperCase()}${action.slice(1)}Function/Function/Resource`;
+export function functionLogicalIds(template: CfnTemplate): Record<CatalogueName, string> {
+  const ids: Partial<Record<CatalogueName, string>> = {};
+  for (const name of Object.keys(FUNCTIONS) as CatalogueName[]) {
+    const suffix = `/${name.charAt(0).toUpperCase()}${name.slice(1)}Function/Function/Resource`;
     const matches = Object.entries(template.Resources).filter(
       ([, resource]) =>
         resource.Type === 'AWS::Lambda::Function' && String(resource.Metadata?.['aws:cdk:path'] ?? '').endsWith(suffix),
     );
     if (matches.length !== 1) throw new Error(`expected one function with a construct path ending in ${suffix}, found ${matches.length}`);
-    ids[action] = (matches[0] as [string, CfnResource])[0];
+    ids[name] = (matches[0] as [string, CfnResource])[0];
   }
-  return ids as Record<LiveStreamAction, string>;
+  return ids as Record<CatalogueName, string>;
 }
 
 /** A deep copy of the template with SAM_ONLY_VARIABLES declared empty on every function. */
@@ -72,12 +73,11 @@ function main(argv: string[]): void {
     writeFileSync(target, JSON.stringify(samTemplate(readTemplate(cdkOut)), null, 1));
     console.log(target);
   } else if (command === 'logical-id') {
-    const action = rest[0];
-    const ids = functionLogicalIds(readTemplate(rest[1] ?? 'cdk.out'));
-    if (action !== 'start' && action !== 'stop') throw new Error(`expected start or stop, got "${action ?? ''}"`);
-    console.log(ids[action]);
+    const name = rest[0] ?? '';
+    if (!Object.hasOwn(FUNCTIONS, name)) throw new Error(`expected one of ${Object.keys(FUNCTIONS).join(', ')}, got "${name}"`);
+    console.log(functionLogicalIds(readTemplate(rest[1] ?? 'cdk.out'))[name as CatalogueName]);
   } else {
-    throw new Error('usage: sam-template.ts write [cdk.out] | logical-id start|stop [cdk.out]');
+    throw new Error(`usage: sam-template.ts write [cdk.out] | logical-id ${Object.keys(FUNCTIONS).join('|')} [cdk.out]`);
   }
 }
 

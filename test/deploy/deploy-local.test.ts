@@ -1,11 +1,27 @@
 import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStackResourcesCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetFunctionCommand, LambdaClient, type GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
+import { GetEventSourceMappingCommand, GetFunctionCommand, LambdaClient, type GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, GetScheduleGroupCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ROUTES, type LiveStreamAction } from '../../functions/lib/http/routes';
+import { FUNCTIONS, type CatalogueName } from '../../functions/lib/handlers/function-catalogue';
+import { ROUTES } from '../../functions/lib/http/routes';
 import { STACK_ID } from '../../infra/zoom-live-stream-stack';
 import { deployLocal, type LocalDeployment } from '../../local/deploy/deploy-local';
 import { deploySummary } from '../../local/deploy/deploy-summary';
@@ -14,19 +30,22 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localAwsEndpoint } from '../../local/d
 import { LOCAL_SECRET_NAME } from '../../local/deploy/local-secret';
 import { functionLogicalIds, type CfnTemplate } from '../../local/deploy/sam-template';
 import { startMoto, type MotoServer } from '../support/moto';
-import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
+import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, webhookSignature, type ZoomSimulator } from '../zoom-simulator';
 import { downloadDeployedCode, type TemplateCode } from './support/deployed-code';
 import { runBundle, type BundleInvocation } from './support/run-bundle';
+import { sqsEvent } from './support/sqs-event';
 import { extractZip } from './support/unzip';
 
 /**
  * `npm run deploy:local` end to end: the real stack, synthesized and bundled by the CDK CLI, deployed
  * to a fresh moto_server; then what moto holds is checked through the AWS SDK against the synthesized
  * template, and the code packages Lambda holds are run (moto cannot run Lambda code without Docker)
- * against the secret on moto and the Zoom simulator.
+ * against the secret, table and queues on moto and the Zoom simulator.
  */
 const EVENTS_DIR = path.resolve(__dirname, '../../events');
 const DEPLOY_TIMEOUT_MS = 300_000;
+const NAMES = Object.keys(FUNCTIONS) as CatalogueName[];
+const SCHEDULE_GROUP = `${STACK_ID}-meeting-times`;
 
 interface TemplateFunction {
   readonly logicalId: string;
@@ -50,10 +69,16 @@ let deployment: LocalDeployment;
 let deployMs: number;
 let template: CfnTemplate;
 let physicalIds: Map<string, string>;
-let functionIds: Record<LiveStreamAction, string>;
+let functionIds: Record<CatalogueName, string>;
 const cdkOutput: string[] = [];
 
 const clientConfig = () => ({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } });
+/** An output's value as moto resolved it. */
+const outputOf = (key: string) => deployment.outputs.find((candidate) => candidate.key === key);
+const logicalIdOfType = (type: string, pathPart: string) =>
+  Object.entries(template.Resources).find(
+    ([, resource]) => resource.Type === type && String(resource.Metadata?.['aws:cdk:path'] ?? '').includes(pathPart),
+  )?.[0] as string;
 
 beforeAll(async () => {
   workdir = mkdtempSync(path.join(tmpdir(), 'zoom-deploy-local-'));
@@ -86,18 +111,42 @@ afterAll(async () => {
   if (workdir) rmSync(workdir, { recursive: true, force: true });
 });
 
-function templateFunction(action: LiveStreamAction): TemplateFunction {
-  const logicalId = functionIds[action];
+function templateFunction(name: CatalogueName): TemplateFunction {
+  const logicalId = functionIds[name];
   const resource = template.Resources[logicalId];
   return { logicalId, properties: resource?.Properties as unknown as TemplateFunction['properties'] };
 }
 
-async function deployedFunction(action: LiveStreamAction): Promise<GetFunctionCommandOutput> {
+async function deployedFunction(name: CatalogueName): Promise<GetFunctionCommandOutput> {
   const lambda = new LambdaClient(clientConfig());
   try {
-    return await lambda.send(new GetFunctionCommand({ FunctionName: physicalIds.get(functionIds[action]) }));
+    return await lambda.send(new GetFunctionCommand({ FunctionName: physicalIds.get(functionIds[name]) }));
   } finally {
     lambda.destroy();
+  }
+}
+
+/**
+ * What a template value of a variable resolves to on moto: literals as they are, `Ref` to the resource's
+ * physical id, `Fn::GetAtt …Arn` to an ARN ending in that resource's name.
+ */
+function resolvedAs(value: unknown): unknown {
+  if (typeof value === 'string') return value;
+  const ref = (value as { Ref?: string }).Ref;
+  if (ref) return physicalIds.get(ref);
+  const [id, attribute] = (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  const name = physicalIds.get(id)?.split('/').pop() ?? '';
+  expect(attribute).toBe('Arn');
+  return expect.stringMatching(new RegExp(`^arn:aws:[a-z]+:[a-z0-9-]*:\\d{12}:(role/)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+}
+
+async function queueAttributes(outputKey: string): Promise<Record<string, string>> {
+  const sqs = new SQSClient(clientConfig());
+  try {
+    const answer = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: outputOf(outputKey)?.value, AttributeNames: ['All'] }));
+    return answer.Attributes ?? {};
+  } finally {
+    sqs.destroy();
   }
 }
 
@@ -122,27 +171,102 @@ describe('npm run deploy:local against a fresh moto_server', () => {
     expect(JSON.parse(held.TemplateBody ?? '{}')).toEqual(template);
   });
 
-  it('reports as skipped only resource types moto cannot create, never a function, role, policy or route', () => {
+  it('reports as skipped only resource types moto cannot create, never a function, role, policy, route, table, queue or event source', () => {
     const skippedTypes = new Set(deployment.skipped.map((resource) => resource.type));
 
-    for (const type of ['AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::RestApi']) {
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::IAM::Role',
+      'AWS::IAM::Policy',
+      'AWS::ApiGateway::Method',
+      'AWS::ApiGateway::RestApi',
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::Lambda::EventSourceMapping',
+    ]) {
       expect(skippedTypes.has(type)).toBe(false);
     }
-    expect(deployment.skipped.map((resource) => resource.type)).toContain('AWS::ApiGateway::Stage');
+    expect([...skippedTypes]).toEqual(expect.arrayContaining(['AWS::ApiGateway::Stage', 'AWS::Scheduler::ScheduleGroup']));
   });
 
   it('marks the outputs moto cannot resolve (the API URLs: it skips the API stage) and prints no bare None', () => {
-    const output = (key: string) => deployment.outputs.find((candidate) => candidate.key === key);
-
-    expect(output('ApiUrl')?.unresolved).toMatch(/^it refers to \w+ \(AWS::ApiGateway::Stage\), which moto's CloudFormation does not create$/);
-    expect(output('StartFunctionName')).toEqual({ key: 'StartFunctionName', value: physicalIds.get(functionIds.start) });
+    expect(outputOf('ApiUrl')?.unresolved).toMatch(/^it refers to \w+ \(AWS::ApiGateway::Stage\), which moto's CloudFormation does not create$/);
+    expect(outputOf('WebhookUrl')?.unresolved).toMatch(/AWS::ApiGateway::Stage/);
+    expect(outputOf('StartFunctionName')).toEqual({ key: 'StartFunctionName', value: physicalIds.get(functionIds.start) });
+    expect(outputOf('ScheduleGroupName')).toEqual({ key: 'ScheduleGroupName', value: SCHEDULE_GROUP });
     expect(deploySummary(deployment)).not.toMatch(/\bNone\b/);
   });
 
-  describe.each(ROUTES.map((route) => [route.action] as const))('the %s function', (action) => {
+  describe('what moto leaves undone, finished through the service APIs', () => {
+    it('lists each completion in the summary', () => {
+      expect(deployment.completed.map((resource) => resource.type).sort()).toEqual(
+        ['AWS::DynamoDB::Table', 'AWS::DynamoDB::Table', 'AWS::Lambda::EventSourceMapping', 'AWS::Scheduler::ScheduleGroup'].sort(),
+      );
+      expect(deploySummary(deployment)).toContain("Finished through the service APIs (moto's CloudFormation leaves them undone):");
+    });
+
+    it("creates the meeting-time schedule group by the name the functions' SCHEDULE_GROUP gives", async () => {
+      const scheduler = new SchedulerClient(clientConfig());
+      const group = await scheduler.send(new GetScheduleGroupCommand({ Name: SCHEDULE_GROUP }));
+      scheduler.destroy();
+
+      expect(group.State).toBe('ACTIVE');
+      expect(templateFunction('meetings').properties.Environment.Variables.SCHEDULE_GROUP).toBe(SCHEDULE_GROUP);
+    });
+
+    it('gives the meetings table its time to live and point-in-time recovery', async () => {
+      const dynamodb = new DynamoDBClient(clientConfig());
+      const TableName = outputOf('MeetingsTableName')?.value;
+      const [table, ttl, backups] = await Promise.all([
+        dynamodb.send(new DescribeTableCommand({ TableName })),
+        dynamodb.send(new DescribeTimeToLiveCommand({ TableName })),
+        dynamodb.send(new DescribeContinuousBackupsCommand({ TableName })),
+      ]);
+      dynamodb.destroy();
+
+      expect(table.Table).toMatchObject({
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+      });
+      expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+      expect(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('ENABLED');
+    });
+
+    it("keeps the start worker's event source as the template says, but disabled: moto would run it in Docker", async () => {
+      const lambda = new LambdaClient(clientConfig());
+      const mappingId = logicalIdOfType('AWS::Lambda::EventSourceMapping', '/StartWorkerFunction/');
+      const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: physicalIds.get(mappingId) }));
+      lambda.destroy();
+
+      expect(mapping).toMatchObject({
+        State: 'Disabled',
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 10 },
+      });
+      expect(mapping.EventSourceArn).toBe((await queueAttributes('StartQueueUrl')).QueueArn);
+      expect(mapping.FunctionArn).toContain(physicalIds.get(functionIds.startWorker));
+    });
+  });
+
+  it('has the start queue redrive to the start failure queue after 5 receives, with six worker timeouts of visibility', async () => {
+    const [queue, failures, deadLetters] = await Promise.all([
+      queueAttributes('StartQueueUrl'),
+      queueAttributes('StartFailureQueueUrl'),
+      queueAttributes('ScheduleDeadLetterQueueUrl'),
+    ]);
+
+    expect(queue.VisibilityTimeout).toBe('360');
+    expect(JSON.parse(queue.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: failures.QueueArn, maxReceiveCount: 5 });
+    expect(failures.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
+    expect(deadLetters.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
+  });
+
+  describe.each(NAMES)('the %s function', (name) => {
     it('is deployed with the runtime, handler, timeout, memory and environment of the template', async () => {
-      const { properties } = templateFunction(action);
-      const config = (await deployedFunction(action)).Configuration;
+      const { properties } = templateFunction(name);
+      const config = (await deployedFunction(name)).Configuration;
 
       expect(config).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -151,7 +275,11 @@ describe('npm run deploy:local against a fresh moto_server', () => {
         MemorySize: properties.MemorySize,
       });
       expect(properties.Runtime).toBe('nodejs22.x');
-      expect(config?.Environment?.Variables).toEqual(properties.Environment.Variables);
+      const deployed = config?.Environment?.Variables ?? {};
+      expect(Object.keys(deployed).sort()).toEqual(Object.keys(properties.Environment.Variables).sort());
+      for (const [variable, value] of Object.entries(properties.Environment.Variables)) {
+        expect({ variable, value: deployed[variable] }).toEqual({ variable, value: resolvedAs(value) });
+      }
       expect(config?.Environment?.Variables).toMatchObject({
         ZOOM_SECRET_ID: LOCAL_SECRET_NAME,
         ZOOM_API_BASE_URL: zoom.apiBaseUrl,
@@ -159,12 +287,18 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       });
     });
 
+    it('names only resources moto holds in its environment', () => {
+      const variables = templateFunction(name).properties.Environment.Variables;
+
+      for (const value of Object.values(variables)) expect(String(value)).not.toMatch(/\bNone\b/);
+    });
+
     it('is declared arm64 in the deployed template (moto creates every function as x86_64 whatever it is told)', () => {
-      expect(templateFunction(action).properties.Architectures).toEqual(['arm64']);
+      expect(templateFunction(name).properties.Architectures).toEqual(['arm64']);
     });
 
     it("has a role whose only Secrets Manager right is GetSecretValue on the local secret's ARN", async () => {
-      const roleName = physicalIds.get(templateFunction(action).properties.Role['Fn::GetAtt'][0]) as string;
+      const roleName = physicalIds.get(templateFunction(name).properties.Role['Fn::GetAtt'][0]) as string;
       const iam = new IAMClient(clientConfig());
       const names = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
       const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
@@ -179,7 +313,9 @@ describe('npm run deploy:local against a fresh moto_server', () => {
 
       expect(attached.AttachedPolicies ?? []).toEqual([]);
       expect(statements.length).toBeGreaterThan(0);
-      expect(statements.flatMap((statement) => list(statement.Resource))).not.toContain('*');
+      // The only wildcard: the schedules of the meeting-time group, which are created at run time.
+      const wildcards = statements.flatMap((statement) => list(statement.Resource)).filter((resource) => resource.includes('*'));
+      expect(wildcards.every((resource) => resource.endsWith(`:schedule/${SCHEDULE_GROUP}/*`))).toBe(true);
       expect(secretStatements).toHaveLength(1);
       expect(list(secretStatement?.Action)).toEqual(['secretsmanager:GetSecretValue']);
       const accountId = deployment.secret.arn.split(':')[4];
@@ -191,7 +327,7 @@ describe('npm run deploy:local against a fresh moto_server', () => {
     });
   });
 
-  it('has a REST API with exactly the two POST routes, each requiring an API key and proxying to its function', async () => {
+  it('has a REST API with exactly the routes of ROUTES, the API key on all but the webhook, each proxying to its function', async () => {
     const apiGateway = new APIGatewayClient(clientConfig());
     const resources = await apiGateway.send(
       new GetResourcesCommand({ restApiId: deployment.api?.id, embed: ['methods'], limit: 500 }),
@@ -206,40 +342,42 @@ describe('npm run deploy:local against a fresh moto_server', () => {
         functionName: /function:([^/]+)\/invocations$/.exec(details.methodIntegration?.uri ?? '')?.[1],
       })),
     );
+    const byRoute = (a: { path?: string; method: string }, b: { path?: string; method: string }) =>
+      `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`);
 
-    expect(methods.sort((a, b) => String(a.path).localeCompare(String(b.path)))).toEqual(
+    expect(methods.sort(byRoute)).toEqual(
       ROUTES.map((route) => ({
         path: route.resourcePath,
-        method: 'POST',
-        apiKeyRequired: true,
+        method: route.method,
+        apiKeyRequired: route.auth === 'api-key',
         integrationType: 'AWS_PROXY',
-        functionName: physicalIds.get(functionIds[route.action]),
-      })),
+        functionName: physicalIds.get(functionIds[route.function]),
+      })).sort(byRoute),
     );
   });
 
   describe('running the deployed code packages (what Lambda holds, checked by SHA-256)', () => {
-    const codeDirs = new Map<LiveStreamAction, string>();
+    const codeDirs = new Map<CatalogueName, string>();
 
     beforeAll(async () => {
-      for (const { action } of ROUTES) {
-        const fn = await deployedFunction(action);
+      for (const name of NAMES) {
+        const fn = await deployedFunction(name);
         const accountId = fn.Configuration?.FunctionArn?.split(':')[4] ?? '';
-        const zip = await downloadDeployedCode(endpoint, templateFunction(action).properties.Code, accountId, fn.Configuration?.CodeSha256 ?? '');
-        const dir = path.join(workdir, `code-${action}`);
+        const zip = await downloadDeployedCode(endpoint, templateFunction(name).properties.Code, accountId, fn.Configuration?.CodeSha256 ?? '');
+        const dir = path.join(workdir, `code-${name}`);
         mkdirSync(dir);
         extractZip(zip, dir);
-        codeDirs.set(action, dir);
+        codeDirs.set(name, dir);
       }
     }, 60_000);
 
     beforeEach(() => zoom.reset());
 
     /** The function's deployed environment plus what Lambda's runtime adds, pointing the SDK at moto. */
-    async function invoke(action: LiveStreamAction, event: unknown): Promise<BundleInvocation> {
-      const config = (await deployedFunction(action)).Configuration;
+    async function invoke(name: CatalogueName, event: unknown): Promise<BundleInvocation> {
+      const config = (await deployedFunction(name)).Configuration;
       return runBundle({
-        codeDir: codeDirs.get(action) as string,
+        codeDir: codeDirs.get(name) as string,
         handler: config?.Handler as string,
         timeoutMs: (config?.Timeout ?? 3) * 1000,
         event,
@@ -250,14 +388,31 @@ describe('npm run deploy:local against a fresh moto_server', () => {
           AWS_REGION: LOCAL_REGION,
           AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+          // Every service the functions call (Secrets Manager, DynamoDB, SQS, Scheduler) is on moto.
+          AWS_ENDPOINT_URL: endpoint,
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
       });
     }
 
-    function loadEvent(name: string): unknown {
-      return JSON.parse(readFileSync(path.join(EVENTS_DIR, name), 'utf8'));
+    function loadEvent(name: string): Record<string, unknown> {
+      return JSON.parse(readFileSync(path.join(EVENTS_DIR, name), 'utf8')) as Record<string, unknown>;
+    }
+
+    /** The REST API event of events/, re-aimed at another route of the same meeting. */
+    function restEvent(method: string, resourcePath: string, body: string | null = null, meetingId = SIMULATOR_MEETING_ID): Record<string, unknown> {
+      const event = loadEvent('start-apigateway-rest.json');
+      const requestContext = event.requestContext as Record<string, unknown>;
+      const concretePath = resourcePath.replace('{meetingId}', meetingId);
+      return {
+        ...event,
+        resource: resourcePath,
+        path: concretePath,
+        httpMethod: method,
+        pathParameters: { meetingId },
+        body,
+        requestContext: { ...requestContext, resourcePath, httpMethod: method, path: `/prod${concretePath}` },
+      };
     }
 
     it('contains only the bundle and its source map', () => {
@@ -269,9 +424,8 @@ describe('npm run deploy:local against a fresh moto_server', () => {
 
       expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200 } });
       const result = (outcome as { result: { body: string } }).result;
-      expect(JSON.parse(result.body)).toEqual({ meetingId: SIMULATOR_MEETING_ID, action: 'start', status: 'ok' });
+      expect(JSON.parse(result.body)).toMatchObject({ meetingId: SIMULATOR_MEETING_ID, action: 'start', status: 'ok' });
       expect(zoom.meetingState(SIMULATOR_MEETING_ID)?.status).toBe('started');
-      expect(zoom.apiRequests).toHaveLength(1);
       expect(output).not.toContain(SIMULATOR_CREDENTIALS.clientSecret);
     });
 
@@ -284,8 +438,8 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       expect(zoom.meetingState(SIMULATOR_MEETING_ID)?.status).toBe('stopped');
     });
 
-    it.each(readdirSync(EVENTS_DIR).filter((name) => name.endsWith('.json')))('accepts events/%s', async (name) => {
-      const action: LiveStreamAction = name.startsWith('stop-') ? 'stop' : 'start';
+    it.each(readdirSync(EVENTS_DIR).filter((name) => /^(start|stop)-.*\.json$/.test(name)))('accepts events/%s', async (name) => {
+      const action = name.startsWith('stop-') ? 'stop' : 'start';
       if (action === 'stop') await invoke('start', loadEvent('start-scheduler.json'));
 
       const { outcome } = await invoke(action, loadEvent(name));
@@ -294,9 +448,77 @@ describe('npm run deploy:local against a fresh moto_server', () => {
         ok: true,
         result: name.includes('apigateway')
           ? expect.objectContaining({ statusCode: 200 })
-          : { meetingId: SIMULATOR_MEETING_ID, action, status: 'ok' },
+          : expect.objectContaining({ meetingId: SIMULATOR_MEETING_ID, action, status: 'ok' }),
       });
       expect(zoom.meetingState(SIMULATOR_MEETING_ID)?.status).toBe(action === 'start' ? 'started' : 'stopped');
+    });
+
+    it("describes the meeting's live stream for a GET: the table on moto and Zoom's view", async () => {
+      const { outcome } = await invoke('meetings', restEvent('GET', '/meetings/{meetingId}/livestream'));
+
+      expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      const body = JSON.parse((outcome as { result: { body: string } }).result.body) as Record<string, unknown>;
+      expect(body).toMatchObject({ meetingId: SIMULATOR_MEETING_ID, autoStart: null, zoom: expect.objectContaining({ status: 'started' }) });
+    });
+
+    it("arms a registered meeting's start at its time: a one-time schedule in the group on moto, sending to the start queue", async () => {
+      const meetingId = '81234567890';
+      const startTime = new Date(Date.now() + 2 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      zoom.addMeeting(meetingId, { type: 2, startTime, status: 'waiting' });
+      const body = JSON.stringify({ schedule: true, settings: { display_name: 'Armed' } });
+
+      const { outcome } = await invoke('meetings', restEvent('PUT', '/meetings/{meetingId}/livestream/auto-start', body, meetingId));
+
+      expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(JSON.parse((outcome as { result: { body: string } }).result.body)).toMatchObject({ meetingId, nextStart: expect.any(String) });
+      const scheduler = new SchedulerClient(clientConfig());
+      const listed = await scheduler.send(new ListSchedulesCommand({ GroupName: SCHEDULE_GROUP }));
+      const [summary] = listed.Schedules ?? [];
+      const schedule = await scheduler.send(new GetScheduleCommand({ GroupName: SCHEDULE_GROUP, Name: summary?.Name }));
+      scheduler.destroy();
+      const [queue, deadLetters] = await Promise.all([queueAttributes('StartQueueUrl'), queueAttributes('ScheduleDeadLetterQueueUrl')]);
+      expect(listed.Schedules).toHaveLength(1);
+      const roleArn = (await deployedFunction('meetings')).Configuration?.Environment?.Variables?.SCHEDULE_ROLE_ARN;
+      expect(schedule.Target).toMatchObject({ Arn: queue.QueueArn, RoleArn: roleArn, DeadLetterConfig: { Arn: deadLetters.QueueArn } });
+      expect(roleArn).toMatch(/:role\/.*MeetingTimeSchedulesStartRole/);
+    });
+
+    it('starts the stream for a scheduled start taken from the start queue on moto, reporting no failed record', async () => {
+      const sqs = new SQSClient(clientConfig());
+      const QueueUrl = outputOf('StartQueueUrl')?.value;
+      const queueArn = (await queueAttributes('StartQueueUrl')).QueueArn as string;
+      // What a configured schedule sends (schedulePayload): the plain payload of events/start-scheduler.json.
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(loadEvent('start-scheduler.json')) }));
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+
+      const { outcome } = await invoke('startWorker', sqsEvent(queueArn, received.Messages ?? []));
+
+      for (const message of received.Messages ?? []) await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
+      sqs.destroy();
+      expect(received.Messages).toHaveLength(1);
+      expect(outcome).toEqual({ ok: true, result: { batchItemFailures: [] } });
+      expect(zoom.meetingState(SIMULATOR_MEETING_ID)).toMatchObject({ status: 'started', settings: expect.objectContaining({ display_name: 'All hands' }) });
+    });
+
+    it("answers Zoom's signed URL validation on the webhook, with the token from the secret on moto", async () => {
+      const secretsManager = new SecretsManagerClient(clientConfig());
+      const current = JSON.parse((await secretsManager.send(new GetSecretValueCommand({ SecretId: LOCAL_SECRET_NAME }))).SecretString ?? '{}') as object;
+      const webhookSecretToken = 'local-webhook-secret-token';
+      await secretsManager.send(new PutSecretValueCommand({ SecretId: LOCAL_SECRET_NAME, SecretString: JSON.stringify({ ...current, webhookSecretToken }) }));
+      secretsManager.destroy();
+      const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'plain-token-123' } });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const event = {
+        ...restEvent('POST', '/webhooks/zoom', body),
+        pathParameters: null,
+        headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(timestamp), 'x-zm-signature': webhookSignature(webhookSecretToken, timestamp, body) },
+        multiValueHeaders: {},
+      };
+
+      const { outcome } = await invoke('webhook', event);
+
+      expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(JSON.parse((outcome as { result: { body: string } }).result.body)).toMatchObject({ plainToken: 'plain-token-123', encryptedToken: expect.any(String) });
     });
   });
 });

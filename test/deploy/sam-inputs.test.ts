@@ -51,6 +51,21 @@ describe('sam/env-vars.json and the SAM template', () => {
     }
   });
 
+  it("blanks every variable naming another stack resource: SAM cannot resolve those references, so the function keeps that state in memory", () => {
+    for (const [logicalId, resource] of Object.entries(template.Resources)) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      const references = Object.entries(resource.Properties?.Environment?.Variables ?? {})
+        // SCHEDULE_GROUP names its group rather than referring to it, and goes with the scheduler's other variables.
+        .filter(([name, value]) => (typeof value !== 'string' && name !== 'ZOOM_SECRET_ID') || name === 'SCHEDULE_GROUP')
+        .map(([name]) => name);
+      const blanked = Object.entries(envVars[logicalId] ?? {})
+        .filter(([, value]) => value === '')
+        .map(([name]) => name);
+
+      expect({ logicalId, blanked: blanked.sort() }).toEqual({ logicalId, blanked: references.sort() });
+    }
+  });
+
   it('derives the SAM template by declaring SAM_ONLY_VARIABLES empty and changing nothing else', () => {
     const sam = samTemplate(template);
     const undo = structuredClone(sam);

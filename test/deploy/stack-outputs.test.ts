@@ -77,11 +77,13 @@ describe("deploy:local's summary", () => {
       moto: { endpoint: 'http://localhost:5000' },
       secret: { name: 'zoom-livestream/local', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:zoom-livestream/local-AbCdEf', created: true },
       outdir: '/repo/cdk.out.local',
+      completed: [{ logicalId: 'MeetingTimeSchedulesGroupC35EAE04', type: 'AWS::Scheduler::ScheduleGroup', done: 'created through the Scheduler API' }],
     };
 
     const summary = deploySummary(deployment, '/repo');
 
     expect(summary).toContain(`Stack outputs:\n  ApiUrl: (not resolved by moto: it refers to ApiDeploymentStageprod3EB9684E`);
+    expect(summary).toContain('  MeetingTimeSchedulesGroupC35EAE04 (AWS::Scheduler::ScheduleGroup): created through the Scheduler API');
     expect(summary).toContain(`  StartFunctionName: ${VALUES.StartFunctionName}`);
     expect(summary).not.toMatch(/\bNone\b/);
   });

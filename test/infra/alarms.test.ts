@@ -17,14 +17,16 @@ function build(alarmEmail?: string) {
   const startFunction = inlineFunction(stack, 'StartFunction');
   const stopFunction = inlineFunction(stack, 'StopFunction');
   const deadLetterQueue = new sqs.Queue(stack, 'DeadLetterQueue', { enforceSSL: true });
+  const workQueue = new sqs.Queue(stack, 'WorkQueue', { enforceSSL: true, deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 } });
   const alarms = new OperationalAlarms(stack, 'Alarms', {
     functions: [startFunction, stopFunction],
     queues: [deadLetterQueue],
+    backlogQueues: [workQueue],
     alarmEmail,
   });
   const logicalId = (scope: IConstruct): string =>
     stack.getLogicalId((scope.node.defaultChild ?? scope) as CfnElement);
-  return { stack, alarms, template: Template.fromStack(stack), startFunction, stopFunction, deadLetterQueue, logicalId };
+  return { stack, alarms, template: Template.fromStack(stack), startFunction, stopFunction, deadLetterQueue, workQueue, logicalId };
 }
 
 describe('OperationalAlarms', () => {
@@ -66,8 +68,24 @@ describe('OperationalAlarms', () => {
     });
   });
 
-  it('creates exactly one alarm per function and per queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('alarms when the oldest message of a work queue is five minutes old: a backlog that does not drain', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(built.workQueue), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
+    });
+  });
+
+  it('creates exactly one alarm per function, per failure queue and per work queue', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
   it('subscribes the configured e-mail address to the alarm topic', () => {
@@ -111,7 +129,7 @@ describe('OperationalAlarms without an e-mail address', () => {
   it('creates the alarms without a topic or actions', () => {
     const { template, alarms } = build();
 
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: Match.anyValue() }, 0);
     expect(alarms.topic).toBeUndefined();

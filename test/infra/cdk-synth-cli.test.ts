@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { envWithoutAws } from '../../local/env-without-aws';
+import { FUNCTIONS } from '../../functions/lib/handlers/function-catalogue';
 import { buildStack, REPOSITORY_ROOT } from './helpers/build-stack';
 
 const CDK = path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'cdk');
@@ -58,7 +59,7 @@ describe('npx cdk synth without AWS credentials', () => {
   it('bundles each function into a minified index.js with a source map', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
 
-    expect(assets).toHaveLength(2);
+    expect(assets).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const asset of assets) {
       const code = readFileSync(path.join(outdir, asset, 'index.js'), 'utf8');
       expect(statSync(path.join(outdir, asset, 'index.js.map')).size).toBeGreaterThan(0);
@@ -78,6 +79,7 @@ describe('npx cdk synth without AWS credentials', () => {
       schedules: [
         { name: 'weekly', meetingId: '85746065432', start: 'cron(55 8 ? * MON *)', stop: 'cron(30 10 ? * MON *)', timezone: 'Europe/Berlin' },
         { name: 'launch', meetingId: '85746065433', start: 'at(2031-03-01T17:55:00)' },
+        { name: 'webinar', webinarId: '91234567890', start: 'cron(0 17 ? * FRI *)', settings: { display_name: 'Launch' }, startWindowMinutes: 30 },
       ],
     });
     writeFileSync(variant, JSON.stringify(template.toJSON(), null, 1));
@@ -98,6 +100,7 @@ describe('npx cdk synth without AWS credentials', () => {
         { name: 'bad-zone', meetingId: '85746065432', start: 'rate(2 hours)' },
         { name: 'stop-first', meetingId: '85746065432', start: 'at(2027-03-01T18:00:00)', stop: 'at(2027-03-01T17:00:00)' },
         { name: 'bad-rate', meetingId: '85746065432', start: 'rate(0 minutes)' },
+        { name: 'both-ids', meetingId: '85746065432', webinarId: '91234567890', start: 'rate(1 day)', startWindowMinutes: 240 },
       ]),
     );
 
@@ -111,6 +114,8 @@ describe('npx cdk synth without AWS credentials', () => {
     expect(result.stderr).toContain(`${at(3, 'bad-zone')}name: duplicates ${file}[2]`);
     expect(result.stderr).toContain(`${at(4, 'stop-first')}stop: at(2027-03-01T17:00:00) is not after start`);
     expect(result.stderr).toContain(`${at(5, 'bad-rate')}start: invalid rate expression "rate(0 minutes)"`);
+    expect(result.stderr).toContain(`${at(6, 'both-ids')}webinarId: give either meetingId or webinarId, not both`);
+    expect(result.stderr).toContain(`${at(6, 'both-ids')}startWindowMinutes: must be a whole number of minutes from 0 to 120`);
     expect(existsSync(path.join(workdir, 'bad-schedules.out', TEMPLATE))).toBe(false);
   });
 

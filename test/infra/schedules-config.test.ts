@@ -69,6 +69,27 @@ describe('parseSchedules accepts', () => {
     expect(parseSchedules([{ name: 'x', meetingId: MEETING, start }])).toHaveLength(1);
   });
 
+  it('a webinar by webinarId, with the settings a webinar live stream takes, and a start window', () => {
+    const [entry] = parseSchedules([
+      { name: 'webinar', webinarId: '91234567890', start: 'rate(1 day)', settings: { display_name: 'Launch', active_speaker_name: true }, startWindowMinutes: 30 },
+    ]);
+
+    expect(entry).toEqual({
+      name: 'webinar',
+      webinarId: '91234567890',
+      start: 'rate(1 day)',
+      timezone: 'UTC',
+      settings: { display_name: 'Launch', active_speaker_name: true },
+      startWindowMinutes: 30,
+    });
+  });
+
+  it.each([0, 120])('a start window of %p minutes', (startWindowMinutes) => {
+    expect(parseSchedules([{ name: 'w', meetingId: MEETING, start: 'rate(1 day)', startWindowMinutes }])[0]?.startWindowMinutes).toBe(
+      startWindowMinutes,
+    );
+  });
+
   it('nothing configured as an empty list', () => {
     expect(parseSchedules(undefined)).toEqual([]);
     expect(parseSchedules([])).toEqual([]);
@@ -166,8 +187,32 @@ describe('parseSchedules rejects, naming the entry and the field,', () => {
   it('a missing meeting id and start', () => {
     expect(configError([{ name: 'm' }])).toBe(
       '2 problems in the schedule configuration:\n' +
-        '  - schedules[0] "m": meetingId: is required\n' +
+        '  - schedules[0] "m": meetingId: is required (or webinarId for a webinar)\n' +
         '  - schedules[0] "m": start: is required',
+    );
+  });
+
+  it('both a meeting id and a webinar id', () => {
+    expect(configError([{ name: 'both', meetingId: MEETING, webinarId: '91234567890', start: 'rate(1 day)' }])).toBe(
+      'schedules[0] "both": webinarId: give either meetingId or webinarId, not both',
+    );
+  });
+
+  it('a bad webinar id, naming that field', () => {
+    expect(configError([{ name: 'w', webinarId: '123', start: 'rate(1 day)' }])).toBe(
+      'schedules[0] "w": webinarId: must be a string of 9 to 19 digits (got "123")',
+    );
+  });
+
+  it('a meeting-only setting on a webinar', () => {
+    const entry = { name: 'w', webinarId: '91234567890', start: 'rate(1 day)', settings: { layout: 'gallery_view' } };
+
+    expect(configError([entry])).toBe('schedules[0] "w": settings.layout: unknown key');
+  });
+
+  it.each([-1, 121, 1.5, '15', null])('the start window %p', (startWindowMinutes) => {
+    expect(configError([{ name: 'x', meetingId: MEETING, start: 'rate(1 day)', startWindowMinutes }])).toBe(
+      'schedules[0] "x": startWindowMinutes: must be a whole number of minutes from 0 to 120',
     );
   });
 
@@ -232,7 +277,7 @@ describe('parseSchedules rejects, naming the entry and the field,', () => {
 
   it('an unknown key in the entry', () => {
     expect(configError([{ name: 'k', meetingId: MEETING, start: 'rate(1 day)', timeZone: 'UTC' }])).toMatch(
-      /^schedules\[0\] "k": timeZone: unknown key; an entry has only name, meetingId, start, stop, timezone, settings$/,
+      /^schedules\[0\] "k": timeZone: unknown key; an entry has only name, meetingId, webinarId, start, stop, timezone, settings, startWindowMinutes$/,
     );
   });
 
@@ -250,7 +295,7 @@ describe('parseSchedules rejects, naming the entry and the field,', () => {
 
   it('something other than an array, and entries that are not objects', () => {
     expect(configError({ name: 'x' })).toBe('schedules: must be a JSON array of schedule entries');
-    expect(configError(['x'])).toBe('schedules[0]: must be an object with name, meetingId and start');
+    expect(configError(['x'])).toBe('schedules[0]: must be an object with name, meetingId (or webinarId) and start');
   });
 
   it('with every problem listed at once, under the given origin', () => {
@@ -334,6 +379,22 @@ describe('schedulePayload', () => {
 
   it('sends only the meeting id with a stop', () => {
     expect(schedulePayload(entry, 'stop')).toEqual({ meetingId: MEETING });
+  });
+
+  it('sends the start window with a start only, next to the id and settings', () => {
+    const windowed = { ...entry, startWindowMinutes: 45 };
+
+    expect(JSON.stringify(schedulePayload(windowed, 'start'))).toBe(
+      `{"meetingId":"${MEETING}","settings":{"display_name":"All hands"},"startWindowMinutes":45}`,
+    );
+    expect(schedulePayload(windowed, 'stop')).toEqual({ meetingId: MEETING });
+  });
+
+  it('sends the webinar id for a webinar', () => {
+    const webinar = { webinarId: '91234567890', startWindowMinutes: 0 };
+
+    expect(schedulePayload(webinar, 'start')).toEqual({ webinarId: '91234567890', startWindowMinutes: 0 });
+    expect(schedulePayload(webinar, 'stop')).toEqual({ webinarId: '91234567890' });
   });
 });
 

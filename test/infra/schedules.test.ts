@@ -1,4 +1,4 @@
-import { App, CfnElement, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -21,6 +21,14 @@ const CONFIG = [
     timezone: 'America/New_York',
   },
   { name: 'heartbeat', meetingId: '1234567890123', start: 'rate(1 day)' },
+  {
+    name: 'webinar-launch',
+    webinarId: '91234567890',
+    start: 'cron(0 17 ? * FRI *)',
+    stop: 'cron(0 19 ? * FRI *)',
+    settings: { display_name: 'Launch' },
+    startWindowMinutes: 30,
+  },
 ];
 
 function inlineFunction(stack: Stack, id: string): lambda.Function {
@@ -34,28 +42,44 @@ function inlineFunction(stack: Stack, id: string): lambda.Function {
 function build(schedules: ScheduleEntry[]) {
   const app = new App();
   const stack = new Stack(app, 'TestStack');
-  const startFunction = inlineFunction(stack, 'StartFunction');
+  const startQueue = new sqs.Queue(stack, 'StartQueue', { enforceSSL: true });
   const stopFunction = inlineFunction(stack, 'StopFunction');
-  const construct = new LiveStreamSchedules(stack, 'Schedules', { schedules, startFunction, stopFunction });
+  const construct = new LiveStreamSchedules(stack, 'Schedules', { schedules, startQueue, stopFunction });
   const logicalId = (scope: IConstruct): string => stack.getLogicalId((scope.node.defaultChild ?? scope) as CfnElement);
-  return { stack, construct, template: Template.fromStack(stack), startFunction, stopFunction, logicalId };
+  return { stack, construct, template: Template.fromStack(stack), startQueue, stopFunction, logicalId };
+}
+
+/** Each statement of a role's policies as `action on resource` pairs, however the statements are grouped. */
+function permissionsOf(template: Template, roleId: string): string[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+  );
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+  return policies
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown; Effect: string }>)
+    .flatMap((statement) =>
+      list(statement.Action).flatMap((action) => list(statement.Resource).map((resource) => `${statement.Effect} ${String(action)} on ${JSON.stringify(resource)}`)),
+    )
+    .sort();
 }
 
 describe('LiveStreamSchedules with configured schedules', () => {
   const built = build(parseSchedules(CONFIG));
-  const { template, construct, startFunction, stopFunction, logicalId } = built;
-  const queueId = logicalId(construct.deadLetterQueue!);
+  const { template, construct, startQueue, stopFunction, logicalId } = built;
+  const queueId = logicalId(construct.deadLetterQueue);
   const groupId = logicalId(construct.node.findChild('Group'));
-  const startRoleId = logicalId(construct.node.findChild('StartInvokeRole'));
+  const startRoleId = logicalId(construct.node.findChild('StartQueueRole'));
   const stopRoleId = logicalId(construct.node.findChild('StopInvokeRole'));
-  const fnArn = (fn: lambda.Function) => ({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] });
+  const arnOf = (scope: IConstruct) => ({ 'Fn::GetAtt': [logicalId(scope), 'Arn'] });
 
   it('creates one schedule per configured start and stop', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 7);
     expect([...construct.schedules.keys()].sort()).toEqual([
       'heartbeat-start',
       'launch-event-start',
       'launch-event-stop',
+      'webinar-launch-start',
+      'webinar-launch-stop',
       'weekly-all-hands-start',
       'weekly-all-hands-stop',
     ]);
@@ -70,7 +94,13 @@ describe('LiveStreamSchedules with configured schedules', () => {
     ['launch-event-start', 'at(2030-05-01T18:00:00)', 'America/New_York', 'start', { meetingId: '98765432109' }],
     ['launch-event-stop', 'at(2030-05-01T20:00:00)', 'America/New_York', 'stop', { meetingId: '98765432109' }],
     ['heartbeat-start', 'rate(1 day)', 'UTC', 'start', { meetingId: '1234567890123' }],
-  ] as const)('schedule %s fires %s in %s, invoking the %s function with the plain payload', (name, expression, timezone, action, payload) => {
+    ['webinar-launch-start', 'cron(0 17 ? * FRI *)', 'UTC', 'start', {
+      webinarId: '91234567890',
+      settings: { display_name: 'Launch' },
+      startWindowMinutes: 30,
+    }],
+    ['webinar-launch-stop', 'cron(0 19 ? * FRI *)', 'UTC', 'stop', { webinarId: '91234567890' }],
+  ] as const)('schedule %s fires %s in %s, delivering the %s with the plain payload', (name, expression, timezone, action, payload) => {
     const resource = template.findResources('AWS::Scheduler::Schedule', { Properties: { Name: name } });
     const [properties] = Object.values(resource).map((r) => r.Properties);
 
@@ -83,7 +113,8 @@ describe('LiveStreamSchedules with configured schedules', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
       Target: {
-        Arn: fnArn(action === 'start' ? startFunction : stopFunction),
+        // Starts go to the start queue, whose worker waits for the meeting; stops invoke the stop function.
+        Arn: action === 'start' ? arnOf(startQueue) : arnOf(stopFunction),
         RoleArn: { 'Fn::GetAtt': [action === 'start' ? startRoleId : stopRoleId, 'Arn'] },
         Input: expect.any(String),
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
@@ -100,7 +131,7 @@ describe('LiveStreamSchedules with configured schedules', () => {
   });
 
   it('keeps the dead-letter queue encrypted, for 14 days, and reachable over TLS only', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 2);
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
@@ -151,23 +182,22 @@ describe('LiveStreamSchedules with configured schedules', () => {
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it.each([
-    ['start', () => startRoleId, () => startFunction],
-    ['stop', () => stopRoleId, () => stopFunction],
-  ])('lets the %s role invoke its own function only, and write to the dead-letter queue', (_action, roleId, fn) => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-      (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId() })),
+  it('lets the start role only send to the start queue, and to the dead-letter queue', () => {
+    expect(permissionsOf(template, startRoleId)).toEqual(
+      [
+        `Allow sqs:SendMessage on ${JSON.stringify(arnOf(startQueue))}`,
+        `Allow sqs:SendMessage on ${JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })}`,
+      ].sort(),
     );
-    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  });
 
-    expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn(fn()) },
-      {
-        Effect: 'Allow',
-        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      },
-    ]);
+  it('lets the stop role only invoke the stop function, and send to the dead-letter queue', () => {
+    expect(permissionsOf(template, stopRoleId)).toEqual(
+      [
+        `Allow lambda:InvokeFunction on ${JSON.stringify(arnOf(stopFunction))}`,
+        `Allow sqs:SendMessage on ${JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })}`,
+      ].sort(),
+    );
   });
 
   it('passes the AwsSolutions checks, the dead-letter queue having no queue of its own by design', () => {
@@ -183,7 +213,7 @@ describe('LiveStreamSchedules with configured schedules', () => {
 });
 
 describe('LiveStreamSchedules without a stop anywhere', () => {
-  it('creates no role for the stop function', () => {
+  it('creates no role for stops', () => {
     const { template, construct } = build(parseSchedules([{ name: 'only-start', meetingId: '85746065432', start: 'rate(1 hour)' }]));
 
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
@@ -197,12 +227,14 @@ describe('LiveStreamSchedules without a stop anywhere', () => {
 });
 
 describe('LiveStreamSchedules with no schedules', () => {
-  it('creates nothing, not even the dead-letter queue', () => {
-    const { template, construct } = build([]);
+  it('creates no schedule, group or role, only the dead-letter queue the meeting-time schedules use', () => {
+    const { template, construct, logicalId } = build([]);
 
     template.resourceCountIs('AWS::Scheduler::Schedule', 0);
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
-    template.resourceCountIs('AWS::SQS::Queue', 0);
-    expect(construct.deadLetterQueue).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::Role', 1); // the stop function's own
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    expect(template.toJSON().Resources[logicalId(construct.deadLetterQueue)]).toBeDefined();
+    expect(construct.scheduleGroupName).toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../functions/lib/http/routes';
+import { FUNCTIONS } from '../../functions/lib/handlers/function-catalogue';
+
+/** Every function reads the Zoom secret. */
+const FUNCTION_NAMES = Object.keys(FUNCTIONS);
 import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 const KMS_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -18,14 +21,14 @@ describe('importing the secret by name (-c secretName=zoom/prod)', () => {
     built.template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ ZOOM_SECRET_ID: 'zoom/prod' }) } },
-      ROUTES.length,
+      FUNCTION_NAMES.length,
     );
   });
 
   it('grants GetSecretValue on the name followed by the six-character ARN suffix wildcard only', () => {
     const secretStatements = statementsMentioning(built, 'secretsmanager');
 
-    expect(secretStatements).toHaveLength(ROUTES.length);
+    expect(secretStatements).toHaveLength(FUNCTION_NAMES.length);
     for (const statement of secretStatements) {
       expect(statement.Action).toBe('secretsmanager:GetSecretValue');
       const resource = JSON.stringify(statement.Resource);
@@ -46,7 +49,7 @@ describe('importing the secret by complete ARN (-c secretArn=…-AbCdEf)', () =>
   it('grants GetSecretValue on exactly that ARN', () => {
     const secretStatements = statementsMentioning(built, 'secretsmanager');
 
-    expect(secretStatements).toHaveLength(ROUTES.length);
+    expect(secretStatements).toHaveLength(FUNCTION_NAMES.length);
     for (const statement of secretStatements) {
       expect(statement).toEqual({
         Sid: 'ReadZoomCredentials',
@@ -61,7 +64,7 @@ describe('importing the secret by complete ARN (-c secretArn=…-AbCdEf)', () =>
     built.template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ ZOOM_SECRET_ID: arn }) } },
-      ROUTES.length,
+      FUNCTION_NAMES.length,
     );
     built.template.hasOutput('SecretArn', { Value: arn });
   });
@@ -73,7 +76,7 @@ describe('importing the secret by partial ARN (no random suffix)', () => {
     const built = buildStack({ secretArn: arn });
 
     const resources = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Resource);
-    expect(resources).toEqual(ROUTES.map(() => `${arn}-??????`));
+    expect(resources).toEqual(FUNCTION_NAMES.map(() => `${arn}-??????`));
   });
 });
 
@@ -83,7 +86,7 @@ describe('a customer-managed KMS key (-c kmsKeyArn=…)', () => {
 
     built.template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: KMS_KEY_ARN });
     const kmsStatements = statementsMentioning(built, 'kms');
-    expect(kmsStatements).toHaveLength(ROUTES.length);
+    expect(kmsStatements).toHaveLength(FUNCTION_NAMES.length);
     for (const statement of kmsStatements) {
       expect(statement).toEqual({
         Sid: 'DecryptZoomCredentials',
@@ -99,9 +102,9 @@ describe('a customer-managed KMS key (-c kmsKeyArn=…)', () => {
   it('is granted for an imported secret too, still with GetSecretValue as the only Secrets Manager action', () => {
     const built = buildStack({ secretName: 'zoom/prod', kmsKeyArn: KMS_KEY_ARN });
 
-    expect(statementsMentioning(built, 'kms')).toHaveLength(ROUTES.length);
+    expect(statementsMentioning(built, 'kms')).toHaveLength(FUNCTION_NAMES.length);
     const actions = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Action);
-    expect(actions).toEqual(ROUTES.map(() => 'secretsmanager:GetSecretValue'));
+    expect(actions).toEqual(FUNCTION_NAMES.map(() => 'secretsmanager:GetSecretValue'));
   });
 });
 
@@ -128,7 +131,7 @@ describe('context overrides of the Zoom settings', () => {
           }),
         },
       },
-      ROUTES.length,
+      FUNCTION_NAMES.length,
     );
     built.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 2, BurstLimit: 4 } });
   });

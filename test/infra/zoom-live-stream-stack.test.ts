@@ -1,11 +1,35 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS, type CatalogueName } from '../../functions/lib/handlers/function-catalogue';
 import { ROUTES } from '../../functions/lib/http/routes';
-import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
+import { buildStack, logicalIdOf, statementsMentioning, type BuiltStack } from './helpers/build-stack';
+
+const NAMES = Object.keys(FUNCTIONS) as CatalogueName[];
+
+type Resource = { Properties?: Record<string, unknown> };
 
 /** Values of a CloudFormation resource type, keyed by logical id. */
-function resourcesOf(built: BuiltStack, type: string): Record<string, { Properties?: Record<string, unknown> }> {
-  return built.template.findResources(type) as Record<string, { Properties?: Record<string, unknown> }>;
+function resourcesOf(built: BuiltStack, type: string): Record<string, Resource> {
+  return built.template.findResources(type) as Record<string, Resource>;
+}
+
+/** The full path of every API Gateway resource, by logical id, from the ParentId chain. */
+function resourcePaths(built: BuiltStack): Map<string, string> {
+  const resources = resourcesOf(built, 'AWS::ApiGateway::Resource');
+  const pathOf = (id: string): string => {
+    const properties = resources[id]?.Properties ?? {};
+    const parent = (properties.ParentId as { Ref?: string }).Ref;
+    return `${parent ? pathOf(parent) : ''}/${String(properties.PathPart)}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+}
+
+/** The method of a route: its path's resource and its HTTP method. */
+function methodOf(built: BuiltStack, route: (typeof ROUTES)[number]): Resource | undefined {
+  const resourceId = [...resourcePaths(built)].find(([, path]) => path === route.resourcePath)?.[0];
+  return Object.values(resourcesOf(built, 'AWS::ApiGateway::Method')).find(
+    (method) =>
+      (method.Properties?.ResourceId as { Ref?: string }).Ref === resourceId && method.Properties?.HttpMethod === route.method,
+  );
 }
 
 describe('ZoomLiveStreamStack (secret created by the stack)', () => {
@@ -16,6 +40,8 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
     built = buildStack();
   });
 
+  const functionId = (name: CatalogueName) => logicalIdOf(built, built.stack.functions[name]);
+
   describe('API', () => {
     it('is a REST API with a regional endpoint', () => {
       built.template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
@@ -24,52 +50,50 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       });
     });
 
-    it('has exactly one method per route of ROUTES, each POST', () => {
+    it('has exactly one method per route of ROUTES, with its HTTP method', () => {
       const methods = Object.values(resourcesOf(built, 'AWS::ApiGateway::Method'));
 
       expect(methods).toHaveLength(ROUTES.length);
-      expect(methods.map((method) => method.Properties?.HttpMethod)).toEqual(ROUTES.map(() => 'POST'));
+      for (const route of ROUTES) expect({ route: route.resourcePath, found: methodOf(built, route) !== undefined }).toEqual({ route: route.resourcePath, found: true });
     });
 
-    it('builds the resource tree of every route path', () => {
-      const parts = Object.values(resourcesOf(built, 'AWS::ApiGateway::Resource')).map(
-        (resource) => resource.Properties?.PathPart,
+    it('builds the resource tree of every route path and no other', () => {
+      const paths = new Set(resourcePaths(built).values());
+      const expected = new Set(
+        ROUTES.flatMap((route) => {
+          const parts = route.resourcePath.split('/').filter(Boolean);
+          return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
+        }),
       );
-      const expected = new Set(ROUTES.flatMap((route) => route.resourcePath.split('/').filter(Boolean)));
 
-      expect(new Set(parts)).toEqual(expected);
-      expect(parts).toHaveLength(expected.size);
+      expect(paths).toEqual(expected);
     });
 
-    it.each(ROUTES.map((route) => [route.resourcePath, route.action] as const))(
-      'integrates %s with the %s function as a Lambda proxy',
-      (resourcePath, action) => {
-        const lastPart = resourcePath.split('/').pop();
-        const resourceId = Object.entries(resourcesOf(built, 'AWS::ApiGateway::Resource')).find(
-          ([, resource]) => resource.Properties?.PathPart === lastPart,
-        )?.[0];
-        const functionId = built.stack.getLogicalId(built.stack.functions[action].node.defaultChild as CfnElement);
+    it.each(ROUTES.map((route) => [route.method, route.resourcePath, route.function] as const))(
+      'integrates %s %s with the %s function as a Lambda proxy',
+      (method, resourcePath, name) => {
+        const route = ROUTES.find((candidate) => candidate.method === method && candidate.resourcePath === resourcePath)!;
+        const integration = methodOf(built, route)?.Properties?.Integration as { Type: string; IntegrationHttpMethod: string };
 
-        built.template.hasResourceProperties('AWS::ApiGateway::Method', {
-          HttpMethod: 'POST',
-          ResourceId: { Ref: resourceId },
-          Integration: Match.objectLike({
-            Type: 'AWS_PROXY',
-            IntegrationHttpMethod: 'POST',
-          }),
-        });
-        const method = Object.values(resourcesOf(built, 'AWS::ApiGateway::Method')).find(
-          (candidate) => (candidate.Properties?.ResourceId as { Ref?: string } | undefined)?.Ref === resourceId,
-        );
-        expect(JSON.stringify(method?.Properties?.Integration)).toContain(`"${functionId}"`);
+        expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+        expect(JSON.stringify(integration)).toContain(`"${functionId(name)}"`);
       },
     );
 
-    it('requires an API key on every method', () => {
-      const methods = Object.values(resourcesOf(built, 'AWS::ApiGateway::Method'));
+    it.each(ROUTES.filter((route) => route.auth === 'api-key').map((route) => [route.method, route.resourcePath] as const))(
+      'requires the API key on %s %s',
+      (method, resourcePath) => {
+        const route = ROUTES.find((candidate) => candidate.method === method && candidate.resourcePath === resourcePath)!;
 
-      expect(methods.length).toBeGreaterThan(0);
-      for (const method of methods) expect(method.Properties?.ApiKeyRequired).toBe(true);
+        expect(methodOf(built, route)?.Properties).toMatchObject({ ApiKeyRequired: true, AuthorizationType: 'NONE' });
+      },
+    );
+
+    it("lets Zoom's webhook in without an API key (the function checks Zoom's signature)", () => {
+      const webhook = ROUTES.filter((route) => route.auth === 'zoom-signature');
+
+      expect(webhook.map((route) => `${route.method} ${route.resourcePath}`)).toEqual(['POST /webhooks/zoom']);
+      expect(methodOf(built, webhook[0]!)?.Properties).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
     });
 
     it('creates one API key, attached to a throttled usage plan on the deployed stage', () => {
@@ -95,21 +119,38 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per route: nodejs22.x on arm64 with the chosen memory and timeout', () => {
+    it('creates one function per catalogue entry: nodejs22.x on arm64 with 256 MB', () => {
+      built.template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
       built.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
-        { Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 120, Handler: 'index.handler' },
-        ROUTES.length,
+        { Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Handler: 'index.handler' },
+        NAMES.length,
       );
-      built.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+      expect(Object.keys(built.stack.functions).sort()).toEqual([...NAMES].sort());
     });
 
-    it('sets the contract environment with the secret and Zoom defaults', () => {
+    it.each([
+      ['start', 120],
+      ['stop', 120],
+      ['meetings', 30],
+      ['webhook', 30],
+      ['startWorker', 60],
+    ] as const)('gives the %s function a timeout of %i s', (name, seconds) => {
+      expect(resourcesOf(built, 'AWS::Lambda::Function')[functionId(name)]?.Properties?.Timeout).toBe(seconds);
+    });
+
+    it.each(NAMES)('builds the %s function from its catalogue entry and description', (name) => {
+      const properties = resourcesOf(built, 'AWS::Lambda::Function')[functionId(name)]?.Properties;
+
+      expect(properties?.Description).toBe(FUNCTIONS[name].description);
+    });
+
+    it('sets the secret, Zoom defaults and logging variables on every function', () => {
       built.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         {
           Environment: {
-            Variables: {
+            Variables: Match.objectLike({
               ZOOM_SECRET_ID: { Ref: Match.stringLikeRegexp('^ZoomCredentialsSecret') },
               ZOOM_API_BASE_URL: 'https://api.zoom.us/v2',
               ZOOM_OAUTH_TOKEN_URL: 'https://zoom.us/oauth/token',
@@ -117,10 +158,10 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
               LOG_LEVEL: 'INFO',
               POWERTOOLS_SERVICE_NAME: 'zoom-livestream',
               NODE_OPTIONS: '--enable-source-maps',
-            },
+            }),
           },
         },
-        ROUTES.length,
+        NAMES.length,
       );
     });
 
@@ -135,38 +176,41 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties?.LoggingConfig))).size).toBe(functions.length);
     });
 
-    it('retries asynchronous invocations twice within an hour, then sends them to an SQS queue', () => {
-      built.template.resourcePropertiesCountIs(
-        'AWS::Lambda::EventInvokeConfig',
-        {
+    it('retries asynchronous invocations of start and stop twice within an hour, then sends them to their own queue', () => {
+      const configs = Object.values(resourcesOf(built, 'AWS::Lambda::EventInvokeConfig'));
+
+      expect(configs.map((config) => (config.Properties?.FunctionName as { Ref: string }).Ref).sort()).toEqual(
+        [functionId('start'), functionId('stop')].sort(),
+      );
+      for (const name of ['start', 'stop'] as const) {
+        const queue = built.stack.invokeFailureQueues[name]!;
+        built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: functionId(name) },
           MaximumRetryAttempts: 2,
           MaximumEventAgeInSeconds: 3600,
-          DestinationConfig: {
-            OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('FailureQueue'), 'Arn'] } },
-          },
-        },
-        ROUTES.length,
-      );
-      expect(built.stack.failureQueues).toHaveLength(ROUTES.length);
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(built, queue), 'Arn'] } } },
+        });
+      }
+      // API Gateway invokes meetings and webhook synchronously; the worker's failure path is the queue redrive.
+      expect(Object.keys(built.stack.invokeFailureQueues).sort()).toEqual(['start', 'stop']);
     });
 
-    it('encrypts the failure queues and refuses non-TLS access to them', () => {
-      built.template.resourcePropertiesCountIs(
-        'AWS::SQS::Queue',
-        { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
-        ROUTES.length,
-      );
-      built.template.resourcePropertiesCountIs(
-        'AWS::SQS::QueuePolicy',
-        {
+    it('encrypts every queue and refuses non-TLS access to it', () => {
+      const queues = Object.keys(resourcesOf(built, 'AWS::SQS::Queue'));
+
+      // start's and stop's own, the start queue and its failure queue, the schedules' dead-letter queue.
+      expect(queues).toHaveLength(5);
+      built.template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, queues.length);
+      for (const queueId of queues) {
+        built.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId }],
           PolicyDocument: {
             Statement: Match.arrayWith([
               Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
             ]),
           },
-        },
-        ROUTES.length,
-      );
+        });
+      }
     });
   });
 
@@ -174,7 +218,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
       const secretStatements = statementsMentioning(built, 'secretsmanager');
 
-      expect(secretStatements).toHaveLength(ROUTES.length);
+      expect(secretStatements).toHaveLength(NAMES.length);
       for (const statement of secretStatements) {
         expect(statement).toEqual({
           Sid: 'ReadZoomCredentials',
@@ -189,10 +233,9 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(JSON.stringify(built.template.toJSON())).not.toContain('kms:');
     });
 
-    it('lets each function write only to its own log group, without a managed policy', () => {
+    it('lets each function write only to its own log group, and gives no role a managed policy', () => {
       const roles = Object.values(resourcesOf(built, 'AWS::IAM::Role'));
 
-      expect(roles).toHaveLength(ROUTES.length);
       for (const role of roles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
       built.template.resourcePropertiesCountIs(
         'AWS::IAM::Policy',
@@ -207,7 +250,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
             ]),
           },
         },
-        ROUTES.length,
+        NAMES.length,
       );
     });
   });
@@ -220,52 +263,55 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
         GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'placeholder', ExcludePunctuation: true },
       });
       const template = JSON.stringify(built.template.toJSON());
-      for (const key of ['clientSecret', 'client_secret', 'accessToken', 'access_token']) {
+      for (const key of ['clientSecret', 'client_secret', 'accessToken', 'access_token', 'webhookSecretToken']) {
         expect(template).not.toContain(`"${key}"`);
       }
     });
   });
 
   describe('outputs', () => {
-    it('gives the API URL and a URL per route with the {meetingId} placeholder', () => {
+    const outputValue = (name: string) => JSON.stringify(built.template.findOutputs(name)[name]?.Value);
+
+    it('gives the API URL, the webhook URL to paste into Zoom, and a URL per meeting live stream path', () => {
       built.template.hasOutput('ApiUrl', { Value: Match.anyValue() });
-      for (const route of ROUTES) {
-        const name = `${route.action.charAt(0).toUpperCase()}${route.action.slice(1)}RouteUrl`;
-        const output = built.template.findOutputs(name)[name];
-        expect(JSON.stringify(output?.Value)).toContain(`/${route.resourcePath.replace(/^\//, '')}"`);
+      expect(outputValue('WebhookUrl')).toContain('/webhooks/zoom"');
+      expect(built.template.findOutputs('WebhookUrl').WebhookUrl?.Description).toMatch(/Event Subscription/);
+      for (const [name, path] of [
+        ['StartRouteUrl', '/meetings/{meetingId}/livestream/start'],
+        ['StopRouteUrl', '/meetings/{meetingId}/livestream/stop'],
+        ['AutoStartRouteUrl', '/meetings/{meetingId}/livestream/auto-start'],
+        ['LiveStreamRouteUrl', '/meetings/{meetingId}/livestream'],
+      ]) {
+        expect(outputValue(name as string)).toContain(`${path}"`);
       }
     });
 
     it('gives the secret ARN, the API key id and the command that prints the key value', () => {
       built.template.hasOutput('SecretArn', { Value: { Ref: Match.stringLikeRegexp('^ZoomCredentialsSecret') } });
       built.template.hasOutput('ApiKeyId', { Value: { Ref: Match.stringLikeRegexp('^ApiApiKey') } });
-      const command = JSON.stringify(built.template.findOutputs('ApiKeyValueCommand').ApiKeyValueCommand?.Value);
+      const command = outputValue('ApiKeyValueCommand');
       expect(command).toContain('aws apigateway get-api-key');
       expect(command).toContain('--include-value --query value --output text');
       expect(command).toMatch(/"Ref":"ApiApiKey/);
     });
 
-    it('names the functions and failure queues for the local emulator and the alarms', () => {
-      for (const name of ['StartFunctionName', 'StopFunctionName', 'StartFailureQueueUrl', 'StopFailureQueueUrl']) {
-        built.template.hasOutput(name, { Value: { Ref: Match.anyValue() } });
+    it('names every function, queue, the table and the schedule group for the local tools and the alarms', () => {
+      for (const name of NAMES) {
+        const key = `${name.charAt(0).toUpperCase()}${name.slice(1)}FunctionName`;
+        built.template.hasOutput(key, { Value: { Ref: functionId(name) } });
       }
-    });
-  });
-
-  describe('operational alarms', () => {
-    it('alarm on errors of every function and on messages in every failure queue', () => {
-      const alarms = Object.values(resourcesOf(built, 'AWS::CloudWatch::Alarm'));
-      const watched = (namespace: string) =>
-        alarms.filter((alarm) => alarm.Properties?.Namespace === namespace).map((alarm) => JSON.stringify(alarm.Properties?.Dimensions));
-
-      const functionAlarms = watched('AWS/Lambda');
-      const queueAlarms = watched('AWS/SQS');
-      expect(functionAlarms).toHaveLength(ROUTES.length);
-      expect(queueAlarms).toHaveLength(ROUTES.length);
-      for (const queue of built.stack.failureQueues) {
-        const queueId = built.stack.getLogicalId(queue.node.defaultChild as CfnElement);
-        expect(queueAlarms.some((dimensions) => dimensions.includes(`"${queueId}"`))).toBe(true);
+      for (const [key, construct] of [
+        ['StartQueueUrl', built.stack.startQueue],
+        ['StartFailureQueueUrl', built.stack.startFailureQueue],
+        ['ScheduleDeadLetterQueueUrl', built.stack.schedules.deadLetterQueue],
+        ['StartFunctionFailureQueueUrl', built.stack.invokeFailureQueues.start!],
+        ['StopFunctionFailureQueueUrl', built.stack.invokeFailureQueues.stop!],
+        ['MeetingsTableName', built.stack.meetingsTable],
+      ] as const) {
+        built.template.hasOutput(key, { Value: { Ref: logicalIdOf(built, construct) } });
       }
+      built.template.hasOutput('ScheduleGroupName', { Value: 'ZoomLiveStreamStack-meeting-times' });
+      expect(built.template.findOutputs('MeetingsTableName').MeetingsTableName?.Description).toMatch(/kept by npm run destroy/);
     });
   });
 });
@@ -282,21 +328,26 @@ describe('ZoomLiveStreamStack with schedules and an alarm e-mail', () => {
     });
   });
 
-  it('schedules the start and the stop against the matching functions', () => {
-    for (const action of ['start', 'stop'] as const) {
-      const functionId = built.stack.getLogicalId(built.stack.functions[action].node.defaultChild as CfnElement);
-      built.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpressionTimezone: 'Europe/Berlin',
-        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] } }),
-      });
-    }
+  it('sends the scheduled start to the start queue and invokes the stop function for the stop', () => {
+    const target = (name: string) =>
+      (Object.values(built.template.findResources('AWS::Scheduler::Schedule', { Properties: { Name: name } }))[0]?.Properties as {
+        Target: { Arn: unknown };
+      }).Target.Arn;
+
+    expect(target('weekly-all-hands-start')).toEqual({ 'Fn::GetAtt': [logicalIdOf(built, built.stack.startQueue), 'Arn'] });
+    expect(target('weekly-all-hands-stop')).toEqual({ 'Fn::GetAtt': [logicalIdOf(built, built.stack.functions.stop), 'Arn'] });
   });
 
-  it('notifies the e-mail address and also watches the schedules dead-letter queue', () => {
+  it('keeps the configured schedules out of the group the functions manage', () => {
+    built.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 2);
+    expect(built.stack.schedules.scheduleGroupName).not.toEqual(built.stack.meetingTimes.groupName);
+  });
+
+  it('notifies the e-mail address of every alarm and its recovery', () => {
     built.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    const queueAlarms = Object.values(resourcesOf(built, 'AWS::CloudWatch::Alarm')).filter(
-      (alarm) => alarm.Properties?.Namespace === 'AWS/SQS',
-    );
-    expect(queueAlarms).toHaveLength(ROUTES.length + 1);
+    const alarms = Object.values(resourcesOf(built, 'AWS::CloudWatch::Alarm'));
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ AlarmActions: [expect.anything()], OKActions: [expect.anything()] });
+    }
   });
 });

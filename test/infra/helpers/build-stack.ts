@@ -1,4 +1,6 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import * as path from 'node:path';
 import { cdkJsonContext } from '../../../infra/cdk-json';
 import { createApp, type CreatedApp } from '../../../infra/create-app';
@@ -28,4 +30,34 @@ export function statementsMentioning(built: BuiltStack, service: string): Policy
   return Object.values(built.template.findResources('AWS::IAM::Policy'))
     .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
     .filter((statement) => JSON.stringify(statement.Action).includes(`${service}:`));
+}
+
+/** The logical id of a construct (or of its default CloudFormation resource) in the built stack. */
+export function logicalIdOf(built: BuiltStack, construct: IConstruct): string {
+  return built.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+}
+
+/** One allowed action on one resource, as a role's policies grant it, however statements are grouped. */
+export interface Permission {
+  readonly action: string;
+  readonly resource: unknown;
+  readonly condition?: unknown;
+}
+
+/** Every action-on-resource pair the inline policies attached to `roleLogicalId` allow. */
+export function permissionsOf(built: BuiltStack, roleLogicalId: string): Permission[] {
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+  return Object.values(built.template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+    .flatMap((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      return list(statement.Action).flatMap((action) =>
+        list(statement.Resource).map((resource) => ({
+          action: String(action),
+          resource,
+          ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
+        })),
+      );
+    });
 }
