@@ -11,7 +11,7 @@ beforeAll(async () => {
     seen = event as APIGatewayProxyEvent;
     return behaviour(event, context);
   };
-  api = await startLocalApi({ handlers: { start: handler, stop: handler }, apiKey: 'k', port: 0, integrationTimeoutMs: 300 });
+  api = await startLocalApi({ handlers: { start: handler, stop: handler, meetings: handler, webhook: handler }, apiKey: 'k', port: 0, integrationTimeoutMs: 300 });
 });
 afterAll(() => api.close());
 
@@ -61,4 +61,20 @@ it('answers 502 when the function returns something that is not a proxy response
   const response = await call();
   logged.mockRestore();
   expect(response.status).toBe(502);
+});
+
+it('lets a request to the Zoom webhook through without an API key, and no other', async () => {
+  behaviour = async () => ({ statusCode: 200, body: '{}' });
+  const webhook = await fetch(`${api.url}/webhooks/zoom`, { method: 'POST', body: '{}' });
+  const start = await fetch(`${api.url}/meetings/85746065432/livestream/start`, { method: 'POST' });
+
+  expect(webhook.status).toBe(200);
+  expect(start.status).toBe(403);
+});
+
+it('answers 403 Missing Authentication Token for a route with another method', async () => {
+  const response = await fetch(`${api.url}/webhooks/zoom`, { method: 'GET', headers: { 'X-Api-Key': 'k' } });
+
+  expect(response.status).toBe(403);
+  expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { freeLoopbackPort } from '../support/free-port';
 import { SIMULATOR_MEETING_ID } from '../zoom-simulator';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const port = await freeLoopbackPort();
   child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOCAL_API_KEY: API_KEY, POWERTOOLS_LOG_LEVEL: 'INFO' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOCAL_API_KEY: API_KEY, POWERTOOLS_LOG_LEVEL: 'INFO', LOCAL_SESSION_FILE: path.join(os.tmpdir(), `zoom-local-api-${port}.json`) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
