@@ -10,17 +10,21 @@ export interface LocalSession {
   readonly webhookSecretToken?: string;
 }
 
-/** In the repository's ignored `.local/`, readable by this user only: it holds the local API key. */
-export const SESSION_FILE = path.join(__dirname, '..', '.local', 'npm-start.json');
+/**
+ * In the repository's ignored `.local/`, readable by this user only: it holds the local API key.
+ * `LOCAL_SESSION_FILE` names another, so that two `npm start`s on one machine keep apart.
+ */
+export const sessionFile = (env: Readonly<Record<string, string | undefined>> = process.env): string =>
+  env.LOCAL_SESSION_FILE || path.join(__dirname, '..', '.local', 'npm-start.json');
 
-export function writeLocalSession(session: LocalSession, file = SESSION_FILE): void {
+export function writeLocalSession(session: LocalSession, file = sessionFile()): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
 
 /** The session of a running `npm start`, or undefined when none has run here. */
-export function readLocalSession(file = SESSION_FILE): LocalSession | undefined {
+export function readLocalSession(file = sessionFile()): LocalSession | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalSession;
   } catch {

@@ -35,7 +35,7 @@ function banner(system: LocalSystem): string[] {
   const { api, apiKey, simulator } = system;
   const url = api.url;
   const curl = (method: string, path: string, body?: string) =>
-    `  curl -s -X ${method} -H 'x-api-key: ${apiKey}'${body ? ` -H 'content-type: application/json' -d '${body}'` : ''} ${url}${path}`;
+    `  curl -i -X ${method} -H 'x-api-key: ${apiKey}'${body ? ` -H 'content-type: application/json' -d '${body}'` : ''} ${url}${path}`;
   const demo = simulator?.meetingState(SIMULATOR_SCHEDULED_MEETING_ID);
   return [
     `zoom-livestream local API listening on ${url}`,

@@ -1,5 +1,5 @@
 import { zoomSignature } from '../functions/lib/http/zoom-signature';
-import { readLocalSession, SESSION_FILE } from './local-session';
+import { readLocalSession, sessionFile, type LocalSession } from './local-session';
 import { SENDABLE_EVENTS, zoomEventBody, type SendableEvent } from './zoom-event-body';
 
 const USAGE = [
@@ -7,8 +7,8 @@ const USAGE = [
   `  events: ${SENDABLE_EVENTS.join(', ')}`,
   '  --register    register the meeting for auto-start first (PUT …/livestream/auto-start)',
   '  --start-time  the new start time a meeting.updated event carries',
-  'Sends to the `npm start` running here (its URL, API key and webhook secret token are in .local/npm-start.json);',
-  'WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN point it elsewhere.',
+  'Sends to the `npm start` running here (its URL, API key and webhook secret token are in .local/npm-start.json,',
+  'or the file LOCAL_SESSION_FILE names); WEBHOOK_URL, LOCAL_WEBHOOK_SECRET_TOKEN and LOCAL_API_KEY point it elsewhere.',
 ];
 
 /** How long to watch for the stream to go live after a start was handed off. */
@@ -27,16 +27,15 @@ export async function webhookSend(args: readonly string[], env = process.env): P
     console.error(USAGE.join('\n'));
     return 2;
   }
-  const session = readLocalSession();
-  const url = env.WEBHOOK_URL || session?.webhookUrl;
-  const secretToken = env.LOCAL_WEBHOOK_SECRET_TOKEN || session?.webhookSecretToken;
-  if (!url || !secretToken) {
-    console.error(`no running npm start found (${SESSION_FILE}): start it first, or set WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN`);
+  const target = serverOf(env);
+  if (!target) {
+    console.error(`no running npm start found (${sessionFile(env)}): start it first, or set WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN`);
     return 2;
   }
+  const { url, secretToken, session } = target;
   const kind = (event as string).startsWith('webinar.') ? 'webinars' : 'meetings';
   if (register) {
-    if (!session) throw new Error('--register needs the running npm start (its API key)');
+    if (!session) throw new Error('--register needs the API key of the server that receives the event: set LOCAL_API_KEY');
     const answer = await api(session, 'PUT', `/${kind}/${id}/livestream/auto-start`);
     console.log(`PUT /${kind}/${id}/livestream/auto-start → ${answer.status} ${answer.text}`);
   }
@@ -58,6 +57,21 @@ export async function webhookSend(args: readonly string[], env = process.env): P
   return 0;
 }
 
+/**
+ * Where to send: the session `npm start` wrote, or WEBHOOK_URL with the API beside it (its key from
+ * LOCAL_API_KEY, or the session's when the session is that server's), so that a registration and
+ * the event always reach the same server.
+ */
+function serverOf(env: NodeJS.ProcessEnv): { url: string; secretToken: string; session?: LocalSession } | undefined {
+  const saved = readLocalSession(sessionFile(env));
+  const url = env.WEBHOOK_URL || saved?.webhookUrl;
+  const secretToken = env.LOCAL_WEBHOOK_SECRET_TOKEN || saved?.webhookSecretToken;
+  if (!url || !secretToken) return undefined;
+  const apiUrl = url.replace(/\/webhooks\/zoom\/?$/, '');
+  const apiKey = env.LOCAL_API_KEY || (saved && saved.apiUrl === apiUrl ? saved.apiKey : undefined);
+  return { url, secretToken, ...(apiKey ? { session: { apiUrl, apiKey, webhookUrl: url, webhookSecretToken: secretToken } } : {}) };
+}
+
 function parseArgs(args: readonly string[]) {
   const positional: string[] = [];
   let register = false;
@@ -72,7 +86,7 @@ function parseArgs(args: readonly string[]) {
 }
 
 /** Follows the stream state that Zoom's live streaming events set, for the demo's last word. */
-async function watchStream(session: NonNullable<ReturnType<typeof readLocalSession>>, path: string): Promise<void> {
+async function watchStream(session: LocalSession, path: string): Promise<void> {
   const until = Date.now() + WATCH_MS;
   while (Date.now() < until) {
     const answer = await api(session, 'GET', path);

@@ -96,7 +96,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
     return applied !== undefined;
   }
 
-  async claimStart(target: LiveStreamTarget, request: ClaimRequest, budget: TimeBudget): Promise<ClaimResult> {
+  async claimStart(target: LiveStreamTarget, request: ClaimRequest, budget: TimeBudget, attempt = 1): Promise<ClaimResult> {
     const won = await this.conditional(budget, (abortSignal) =>
       this.client.send(
         new UpdateItemCommand({
@@ -105,7 +105,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
           UpdateExpression: 'SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease REMOVE claimCode',
           // The negation of claimBlocks() in meeting-store.ts, evaluated atomically by DynamoDB.
           ConditionExpression:
-            'attribute_not_exists(claimAt) OR claimAt < :notBefore OR (claimState = :pending AND claimLease < :now) OR (claimState = :failed AND claimJob = :job)',
+            'attribute_not_exists(claimAt) OR claimAt < :notBefore OR (claimState = :pending AND (attribute_not_exists(claimLease) OR claimLease < :now)) OR (claimState = :failed AND claimJob = :job)',
           ExpressionAttributeValues: {
             ':job': S(request.jobId),
             ':origin': S(request.origin),
@@ -121,9 +121,9 @@ export class DynamoDbMeetingStore implements MeetingStore {
     );
     if (won !== undefined) return { won: true };
     const claim = (await this.get(target, budget))?.startClaim;
-    // Released between the two calls: let the caller try again rather than guess.
-    if (!claim || !claimBlocks(claim, request)) return this.claimStart(target, request, budget);
-    return { won: false, claim };
+    // Released between the two calls: try once more rather than guess.
+    if ((!claim || !claimBlocks(claim, request)) && attempt < 2) return this.claimStart(target, request, budget, attempt + 1);
+    return { won: false, claim: claim ?? { jobId: '', origin: 'unknown', state: 'pending', at: request.now, leaseUntil: request.now + request.leaseMs } };
   }
 
   async settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>, budget: TimeBudget): Promise<void> {
@@ -171,7 +171,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
           TableName: this.tableName,
           Item: { pk: S(`delivery#${deliveryId}`), expiresAt: N(expiresAt) },
           // TTL deletes expired items lazily (up to days later), so an expired one counts as absent.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
           ExpressionAttributeValues: { ':now': N(Math.floor(now / 1000)) },
         }),
         { abortSignal },

@@ -13,18 +13,19 @@ export class MemoryMeetingStore implements MeetingStore {
   private readonly deliveries = new Map<string, number>();
 
   async get(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
+    // Copies in and out, as a table would: a caller's later changes never reach the store.
     const record = this.records.get(targetKey(target));
-    return record ? { ...record } : undefined;
+    return record ? structuredClone(record) : undefined;
   }
 
   async putAutoStart(target: LiveStreamTarget, autoStart: MeetingRecord['autoStart']): Promise<void> {
-    this.record(target).autoStart = autoStart;
+    this.record(target).autoStart = structuredClone(autoStart);
   }
 
   async removeAutoStart(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
     const record = this.records.get(targetKey(target));
     if (!record) return undefined;
-    const before = { ...record };
+    const before = structuredClone(record);
     delete record.autoStart;
     delete record.nextStart;
     return before;
@@ -33,7 +34,7 @@ export class MemoryMeetingStore implements MeetingStore {
   async setNextStart(target: LiveStreamTarget, next: MeetingRecord['nextStart'], _budget?: unknown, lastOccurrence?: string): Promise<void> {
     if (!next && lastOccurrence === undefined && !this.records.has(targetKey(target))) return;
     const record = this.record(target);
-    if (next) record.nextStart = next;
+    if (next) record.nextStart = structuredClone(next);
     else delete record.nextStart;
     if (lastOccurrence !== undefined) record.lastOccurrence = lastOccurrence;
   }
@@ -42,7 +43,7 @@ export class MemoryMeetingStore implements MeetingStore {
     if (knownOnly && !this.records.has(targetKey(target))) return false;
     const record = this.record(target);
     if (record.stream && Date.parse(record.stream.since) > Date.parse(stream.since)) return false;
-    record.stream = stream;
+    record.stream = { ...stream };
     return true;
   }
 
@@ -54,14 +55,13 @@ export class MemoryMeetingStore implements MeetingStore {
   }
 
   async settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>): Promise<void> {
-    const record = this.record(target);
-    if (claim.state === 'failed' && record.startClaim?.jobId !== claim.jobId) return;
-    record.startClaim = { ...claim };
+    if (claim.state === 'failed' && this.records.get(targetKey(target))?.startClaim?.jobId !== claim.jobId) return;
+    this.record(target).startClaim = { ...claim };
   }
 
   async releaseStart(target: LiveStreamTarget, jobId: string): Promise<void> {
-    const record = this.record(target);
-    if (record.startClaim?.jobId === jobId) delete record.startClaim;
+    const record = this.records.get(targetKey(target));
+    if (record?.startClaim?.jobId === jobId) delete record.startClaim;
   }
 
   async rememberDelivery(deliveryId: string, expiresAt: number, now: number): Promise<boolean> {

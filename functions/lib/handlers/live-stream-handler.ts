@@ -13,7 +13,7 @@ import { claimedId } from '../http/payload';
 import { changeLiveStream } from '../use-cases/change-live-stream';
 import { runStartJob } from '../use-cases/start-job';
 import { newProgress, type Progress } from '../zoom/zoom-call';
-import { logOutcome, logRetry, zoomFields } from './request-log';
+import { logOutcome, logRetry, outcomeOf, zoomFields } from './request-log';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 import { handOffIsDurable } from './wiring';
@@ -50,10 +50,21 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
         input.kind === 'async' && action === 'start'
           ? await startWhenRunning(input, budget, runtime, deps, progress, context)
           : liveStreamResult(input.command, await changeLiveStream(input.command, budget, { ...runtime, onRetry: logRetry }, progress));
-      logOutcome('live stream request', { ...commandFields(action, source, input.command, event), ...zoomFields(progress), result: result.status, note: result.note, durationMs: elapsed(startedAt) });
+      logOutcome('live stream request', {
+        ...commandFields(action, source, input.command, event),
+        outcome: 'ok',
+        ...zoomFields(progress),
+        result: result.status,
+        note: result.note,
+        durationMs: elapsed(startedAt),
+      });
       return http ? jsonResponse(200, result) : result;
     } catch (error) {
-      logOutcome('live stream request', { ...commandFields(action, source, input?.command, event), ...zoomFields(progress), durationMs: elapsed(startedAt) }, error);
+      logOutcome(
+        'live stream request',
+        { ...commandFields(action, source, input?.command, event), outcome: outcomeOf(error), ...zoomFields(progress), durationMs: elapsed(startedAt) },
+        error,
+      );
       if (http) return errorResponse(error);
       throw error;
     }
@@ -104,7 +115,7 @@ async function startWhenRunning(
 function commandFields(action: LiveStreamAction, source: EventSource, command: LiveStreamCommand | undefined, event: unknown) {
   return {
     meetingId: command ? (command.target.kind === 'meeting' ? command.target.id : undefined) : claimedId(event),
-    webinarId: command?.target.kind === 'webinar' ? command.target.id : undefined,
+    ...(command?.target.kind === 'webinar' ? { webinarId: command.target.id } : {}),
     action,
     source,
   };

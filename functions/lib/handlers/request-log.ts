@@ -19,7 +19,8 @@ export const zoomFields = (progress: Progress) => ({
  * Refusals the caller can fix are warnings; failures of the system or Zoom are errors.
  */
 export function logOutcome(message: string, fields: Record<string, unknown>, error?: unknown): void {
-  const line = { ...fields, outcome: outcomeOf(error) };
+  // A caller may place `outcome` itself, next to the fields it belongs with.
+  const line = 'outcome' in fields ? fields : { ...fields, outcome: outcomeOf(error) };
   if (error === undefined) logger.info(message, line);
   else if (error instanceof LiveStreamError) logger[error.httpStatus >= 500 ? 'error' : 'warn'](message, { ...line, errorMessage: error.message });
   else logger.error(message, { ...line, error: error as Error });
