@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { MeetingNotStartedError } from '../core/errors';
+import { ConfigurationError } from '../core/errors';
 import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
 import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, startJobMessage, type StartJob } from '../core/start-job';
@@ -105,7 +105,9 @@ async function startWhenRunning(
       return liveStreamResult(input.command, { note: `handled by the ${outcome.claim.origin} start (${outcome.claim.state === 'done' ? 'started' : `failed: ${outcome.claim.code ?? 'unknown'}`})` });
     case 'waiting':
       if (!handOffIsDurable(runtime, services)) {
-        throw new MeetingNotStartedError(`${describeTarget(job.target)} has not started, and without START_QUEUE_URL the wait cannot continue past this invocation`);
+        throw new ConfigurationError(
+          `${describeTarget(job.target)} has not started and its start window outlasts this invocation: set START_QUEUE_URL so that the wait can continue`,
+        );
       }
       await services.startQueue.send(startJobMessage(outcome.job), (outcome.checkAt - runtime.clock.now()) / 1000, budget);
       return { ...liveStreamResult(input.command), status: 'waiting' as const, note: `meeting not running yet; waiting continues until ${new Date(job.windowEndsAt).toISOString()}` };

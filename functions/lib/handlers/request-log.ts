@@ -1,5 +1,6 @@
 import { LiveStreamError } from '../core/errors';
 import { logger } from '../core/logger';
+import { sourceMappedStack } from '../core/source-mapped-stack';
 import type { Progress } from '../zoom/zoom-call';
 
 /** The outcome field of a log line: `ok`, the error's code, or INTERNAL_ERROR for a bug. */
@@ -23,7 +24,13 @@ export function logOutcome(message: string, fields: Record<string, unknown>, err
   const line = 'outcome' in fields ? fields : { ...fields, outcome: outcomeOf(error) };
   if (error === undefined) logger.info(message, line);
   else if (error instanceof LiveStreamError) logger[error.httpStatus >= 500 ? 'error' : 'warn'](message, { ...line, errorMessage: error.message });
-  else logger.error(message, { ...line, error: error as Error });
+  else logger.error(message, { ...line, error: unexpected(error) });
+}
+
+/** A bug's error for the log: its stack mapped to the TypeScript lines, its message kept. */
+function unexpected(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  return { name: error.name, message: error.message, stack: sourceMappedStack(error) };
 }
 
 export function logRetry(attempt: number, waitMs: number, error: Error): void {

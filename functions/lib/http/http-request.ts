@@ -74,13 +74,19 @@ function definedStrings(record: Record<string, string | undefined> | null | unde
   return result;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Standard base64 as API Gateway writes it; Node's decoder would silently skip anything else. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function bodyBytes(event: HttpEvent): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   if (typeof event.body !== 'string') throw new InvalidRequestError('body: is not text');
-  if (!event.isBase64Encoded) return Buffer.from(event.body, 'utf8');
+  if (!event.isBase64Encoded) {
+    // Encoding would quietly turn a lone surrogate into U+FFFD and pass the result on.
+    if (LONE_SURROGATE.test(event.body)) throw new InvalidRequestError('body: is not UTF-8 text');
+    return Buffer.from(event.body, 'utf8');
+  }
   if (!BASE64.test(event.body)) throw new InvalidRequestError('body: is marked base64-encoded but is not valid base64');
   return Buffer.from(event.body, 'base64');
 }

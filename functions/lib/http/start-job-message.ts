@@ -5,6 +5,9 @@ import type { LiveStreamTarget } from '../core/target';
 import { parseInput } from './input-schema';
 import { parsePayload } from './payload';
 
+/** How long before a schedule fired a start by another path still counts as this schedule's. */
+export const SCHEDULE_LOOKBACK_MS = 30 * 60_000;
+
 const isoTime = z.string({ error: 'must be an ISO time' }).check(z.refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO time'));
 
 const jobSchema = z.strictObject(
@@ -59,6 +62,8 @@ function parseStartJob(value: unknown, meta: MessageMeta): StartJob {
   const rawJob = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).job : undefined;
   if (rawJob === undefined) {
     const windowMinutes = payload.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES;
+    // A start by another path shortly before the schedule fired (the host started early and the
+    // webhook started the stream) counts as this one's.
     return {
       target: payload.target,
       ...(payload.settings ? { settings: payload.settings } : {}),
@@ -66,7 +71,7 @@ function parseStartJob(value: unknown, meta: MessageMeta): StartJob {
       jobId: meta.messageId,
       firstAttemptAt: meta.sentAt,
       windowEndsAt: meta.sentAt + windowMinutes * 60_000,
-      notBefore: meta.sentAt,
+      notBefore: meta.sentAt - SCHEDULE_LOOKBACK_MS,
     };
   }
   const job = parseInput(jobSchema, rawJob, 'job', 'job');

@@ -44,7 +44,8 @@ export async function runStartJob(
 ): Promise<StartJobOutcome> {
   let current = job;
   for (;;) {
-    if (current.knownWaiting && !(await isRunning(current, budget, deps))) {
+    // Webinars report no status to read: only a start attempt tells whether one runs.
+    if (current.knownWaiting && current.target.kind === 'meeting' && !(await isRunning(current, budget, deps))) {
       const next = await waitOrHandBack(current, budget, deps, options);
       if (next.kind === 'waiting') return next;
       continue;
@@ -91,16 +92,17 @@ async function waitOrHandBack(
   refusal?: MeetingNotStartedError,
 ): Promise<{ kind: 'waited' } | Extract<StartJobOutcome, { kind: 'waiting' }>> {
   const now = deps.clock.now();
-  const checkAt = now + waitMs;
-  if (checkAt > job.windowEndsAt) {
+  // The last look is taken at the window's end itself, not one interval before it.
+  const checkAt = Math.min(now + waitMs, job.windowEndsAt);
+  if (now >= job.windowEndsAt) {
     throw new MeetingNotStartedError(
       `${describeTarget(job.target)} did not start within its start window (until ${new Date(job.windowEndsAt).toISOString()})`,
       refusal?.zoom,
     );
   }
   // Enough must remain after the wait for a status read and a start.
-  if (options.waitInline && budget.allowsWait(waitMs + 2 * deps.requestTimeoutMs)) {
-    await deps.clock.sleep(waitMs);
+  if (options.waitInline && budget.allowsWait(checkAt - now + 2 * deps.requestTimeoutMs)) {
+    await deps.clock.sleep(checkAt - now);
     return { kind: 'waited' };
   }
   return { kind: 'waiting', job, checkAt };
@@ -110,7 +112,6 @@ async function waitOrHandBack(
 async function isRunning(job: StartJob, budget: TimeBudget, deps: StartJobDeps): Promise<boolean> {
   try {
     const meeting = await callZoom((token, timeoutMs) => deps.zoom.getMeeting(job.target, token, timeoutMs), budget, deps);
-    // Webinars report no status: only a start attempt tells.
     return meeting.status === undefined || meeting.status === 'started';
   } catch (error) {
     if (error instanceof ConfigurationError || !(error instanceof LiveStreamError) || !error.retryable) throw error;
