@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import type { LogLevel, ZoomSettings } from './app-config';
 import type { ZoomSecret } from './zoom-secret';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
@@ -115,12 +116,9 @@ export class LiveStreamFunction extends Construct {
         ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
         LOG_LEVEL: props.logLevel ?? 'INFO',
         POWERTOOLS_SERVICE_NAME: 'zoom-livestream',
-        // Stack traces that point at the TypeScript lines instead of column 40 000 of one minified
-        // line. The price: with this flag Node reads and parses index.js.map when it loads the
-        // bundle and keeps it in memory: on every cold start, not only on errors (bench/
-        // synth-and-bundle.ts measured about +2-20 ms on the ~1.1 MB map). Kept because a failed
-        // scheduled start must be diagnosable from its log alone.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: it makes Node parse the source map on every cold start (about
+        // 9 ms, bench/cold-start.ts). An unexpected error's stack is mapped to the TypeScript lines
+        // when it is logged instead (functions/lib/core/source-mapped-stack.ts), the only time it is read.
       },
       bundling: {
         // The esbuild in node_modules, never Docker (none on CI machines, and slower).
@@ -131,7 +129,10 @@ export class LiveStreamFunction extends Construct {
         // sources out shrinks the asset several times over.
         sourcesContent: false,
         target: 'node22',
-        format: OutputFormat.CJS,
+        format: OutputFormat.ESM,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([name, stub]) => `${name}=${stub}`) },
         // Bundle the AWS SDK clients instead of using the runtime's copy: the version tested here
         // (package-lock.json) is the version that runs, the runtime's SDK can change under a deployed
         // function, and the bundle runs as-is outside Lambda (local emulator tests). esbuild

@@ -46,6 +46,7 @@ const EVENTS_DIR = path.resolve(__dirname, '../../events');
 const DEPLOY_TIMEOUT_MS = 300_000;
 const NAMES = Object.keys(FUNCTIONS) as CatalogueName[];
 const SCHEDULE_GROUP = `${STACK_ID}-meeting-times`;
+const QUEUED_MEETING_ID = '85746065499';
 
 interface TemplateFunction {
   readonly logicalId: string;
@@ -82,7 +83,7 @@ const logicalIdOfType = (type: string, pathPart: string) =>
 
 beforeAll(async () => {
   workdir = mkdtempSync(path.join(tmpdir(), 'zoom-deploy-local-'));
-  [moto, zoom] = await Promise.all([startMoto(), startZoomSimulator({ meetings: [SIMULATOR_MEETING_ID] })]);
+  [moto, zoom] = await Promise.all([startMoto(), startZoomSimulator({ meetings: [SIMULATOR_MEETING_ID, QUEUED_MEETING_ID] })]);
   endpoint = localAwsEndpoint(moto.port);
 
   const started = Date.now();
@@ -416,7 +417,7 @@ describe('npm run deploy:local against a fresh moto_server', () => {
     }
 
     it('contains only the bundle and its source map', () => {
-      for (const dir of codeDirs.values()) expect(readdirSync(dir).sort()).toEqual(['index.js', 'index.js.map']);
+      for (const dir of codeDirs.values()) expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
     });
 
     it('starts the stream for the API Gateway REST start event: secret from moto, token and call on the simulator', async () => {
@@ -487,8 +488,9 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       const sqs = new SQSClient(clientConfig());
       const QueueUrl = outputOf('StartQueueUrl')?.value;
       const queueArn = (await queueAttributes('StartQueueUrl')).QueueArn as string;
-      // What a configured schedule sends (schedulePayload): the plain payload of events/start-scheduler.json.
-      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(loadEvent('start-scheduler.json')) }));
+      // What a configured schedule sends (schedulePayload): the plain payload of events/start-scheduler.json,
+      // for a meeting no earlier test started (a start minutes before a schedule counts as the schedule's).
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ ...loadEvent('start-scheduler.json'), meetingId: QUEUED_MEETING_ID }) }));
       const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
 
       const { outcome } = await invoke('startWorker', sqsEvent(queueArn, received.Messages ?? []));
@@ -497,7 +499,7 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       sqs.destroy();
       expect(received.Messages).toHaveLength(1);
       expect(outcome).toEqual({ ok: true, result: { batchItemFailures: [] } });
-      expect(zoom.meetingState(SIMULATOR_MEETING_ID)).toMatchObject({ status: 'started', settings: expect.objectContaining({ display_name: 'All hands' }) });
+      expect(zoom.meetingState(QUEUED_MEETING_ID)).toMatchObject({ status: 'started', settings: expect.objectContaining({ display_name: 'All hands' }) });
     });
 
     it("answers Zoom's signed URL validation on the webhook, with the token from the secret on moto", async () => {

@@ -56,14 +56,17 @@ describe('npx cdk synth without AWS credentials', () => {
     expect(existsSync(path.join(outdir, TEMPLATE))).toBe(true);
   });
 
-  it('bundles each function into a minified index.js with a source map', () => {
+  it('bundles each function into a minified ES module index.mjs with a source map', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
 
     expect(assets).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const asset of assets) {
-      const code = readFileSync(path.join(outdir, asset, 'index.js'), 'utf8');
-      expect(statSync(path.join(outdir, asset, 'index.js.map')).size).toBeGreaterThan(0);
-      expect(code).toContain('sourceMappingURL=index.js.map');
+      const code = readFileSync(path.join(outdir, asset, 'index.mjs'), 'utf8');
+      expect(statSync(path.join(outdir, asset, 'index.mjs.map')).size).toBeGreaterThan(0);
+      expect(code).toContain('sourceMappingURL=index.mjs.map');
+      // The stand-ins replaced what they stand for: no MIME table, no default credential chain.
+      expect(code).not.toContain('application/vnd.');
+      expect(code).not.toContain('fromSSO');
       // Minified: long lines (only strings with newlines and licence comments break them), not a
       // statement per line as unminified esbuild output has (about 30 characters a line).
       expect(code.length / code.split('\n').length).toBeGreaterThan(1000);

@@ -1,4 +1,4 @@
-// Runs one Lambda bundle's handler the way the Node.js runtime does (require the file, call the
+// Runs one Lambda bundle's handler the way the Node.js runtime does (import the file, call the
 // export with the event and a context), in a process of its own so that only the function's own
 // environment applies. Driven over IPC by run-bundle.ts: receives {event, timeoutMs}, answers
 // {ok, result} or {ok: false, error}.
@@ -20,7 +20,9 @@ process.once('message', async ({ event, timeoutMs }) => {
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   try {
-    const result = await require(bundleFile)[handlerName](event, context);
+    // import() takes the ES module bundle (index.mjs) as Lambda's Node.js runtime does, and CommonJS too.
+    const module = await import(require('node:url').pathToFileURL(bundleFile).href);
+    const result = await (module[handlerName] ?? module.default[handlerName])(event, context);
     process.send({ ok: true, result }, () => process.exit(0));
   } catch (error) {
     process.send({ ok: false, error: { name: error && error.name, message: error && error.message } }, () => process.exit(0));

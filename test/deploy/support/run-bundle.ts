@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface BundleInvocation {
@@ -22,7 +23,9 @@ export interface RunBundleOptions {
 /** Invokes a bundled handler in a child `node` (the runner above), as Lambda's Node.js runtime would. */
 export function runBundle(options: RunBundleOptions): Promise<BundleInvocation> {
   const dot = options.handler.lastIndexOf('.');
-  const bundleFile = path.join(options.codeDir, `${options.handler.slice(0, dot)}.js`);
+  // Lambda's Node.js runtime takes index.mjs, index.cjs or index.js, in that order.
+  const base = path.join(options.codeDir, options.handler.slice(0, dot));
+  const bundleFile = ['.mjs', '.cjs', '.js'].map((ext) => `${base}${ext}`).find((file) => existsSync(file)) ?? `${base}.js`;
   const handlerName = options.handler.slice(dot + 1);
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'bundle-runner.cjs'), [bundleFile, handlerName], {

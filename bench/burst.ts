@@ -1,0 +1,137 @@
+/**
+ * A thousand streams at nine o'clock (`npm run bench:burst`): 1,000 meetings whose starts are due in
+ * the same minute, sent to the start queue as EventBridge Scheduler would, drained by a fleet of
+ * start worker containers as Lambda's SQS event source scales it (5 at once, 5 more a second, up to
+ * the mapping's maximum concurrency), against the Zoom simulator enforcing the account's Light limit
+ * (30 requests/s, per-second 429s without Retry-After) and the per-meeting 30-second rule.
+ *
+ * Every container is an independent runtime with its own caches (secret, token, HTTP agent); the
+ * queue, the table (start claims, the shared token) are real AWS SDK calls to moto_server.
+ * Options: BURST_MEETINGS (1000), BURST_CONCURRENCY (10), BURST_LATENCY_MS (120, Zoom's answer time),
+ * BURST_REVOKE_AT_S (revoke every token at that second of the burst; unset: never).
+ */
+import { logger } from '../functions/lib/core/logger';
+import { createRuntime, type Runtime } from '../functions/lib/handlers/runtime';
+import { servicesFromEnv } from '../functions/lib/handlers/services';
+import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker-handler';
+import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
+import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
+import { createFleetResources, queueDepth, sendDueStarts } from './burst/aws-setup';
+import { pollInto, type WorkerHandler } from './burst/sqs-poller';
+import { workerRatePerContainer } from '../infra/start-worker-rate';
+
+const MEETINGS = Number(process.env.BURST_MEETINGS ?? 1000);
+const CONCURRENCY = Number(process.env.BURST_CONCURRENCY ?? 10);
+const LATENCY_MS = Number(process.env.BURST_LATENCY_MS ?? 120);
+const REVOKE_AT_S = process.env.BURST_REVOKE_AT_S ? Number(process.env.BURST_REVOKE_AT_S) : undefined;
+const ACCOUNT_LIMIT = 30;
+const BATCH_SIZE = 10;
+const FUNCTION_TIMEOUT_MS = 60_000;
+/** Lambda's init of a container (module load, clients) before its first batch: a conservative guess. */
+const COLD_INIT_MS = 300;
+
+logger.setLogLevel('SILENT');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+interface Container {
+  readonly runtime: Runtime;
+  readonly handler: WorkerHandler;
+  invocations: number;
+  busyMs: number;
+}
+
+async function main(): Promise<void> {
+  const [moto, zoom] = await Promise.all([startMoto(), startZoomSimulator({ lightRateLimitPerSecond: ACCOUNT_LIMIT, latencyMs: LATENCY_MS })]);
+  try {
+    Object.assign(process.env, motoAwsEnv(moto.endpoint), { AWS_ENDPOINT_URL: moto.endpoint });
+    await createSecret(moto.endpoint, 'bench/zoom', JSON.stringify(SIMULATOR_CREDENTIALS));
+    const resources = await createFleetResources(moto.endpoint, 60);
+    const ids = Array.from({ length: MEETINGS }, (_, i) => String(81_000_000_000 + i));
+    for (const id of ids) zoom.addMeeting(id);
+    const env = {
+      ZOOM_SECRET_ID: 'bench/zoom',
+      ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+      ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
+      MEETINGS_TABLE: resources.tableName,
+      START_QUEUE_URL: resources.startQueueUrl,
+      START_FAILURE_QUEUE_URL: resources.failureQueueUrl,
+      ZOOM_REQUESTS_PER_SECOND: String(workerRatePerContainer(ACCOUNT_LIMIT, CONCURRENCY)),
+    };
+    const newContainer = (): Container => {
+      const runtime = createRuntime({ env });
+      const services = servicesFromEnv(env, runtime.clock);
+      return { runtime, handler: createStartWorkerHandler(() => runtime, () => services) as WorkerHandler, invocations: 0, busyMs: 0 };
+    };
+
+    const t0 = Date.now();
+    await sendDueStarts(resources.sqs, resources.startQueueUrl, ids.map((id) => JSON.stringify({ meetingId: id })));
+    let done = false;
+    const containers: Container[] = [];
+    const pollers: Promise<void>[] = [];
+    const launch = async (container: Container) => {
+      await new Promise((resolve) => setTimeout(resolve, COLD_INIT_MS));
+      await pollInto(resources.sqs, resources.startQueueUrl, container.handler, {
+        batchSize: BATCH_SIZE,
+        functionTimeoutMs: FUNCTION_TIMEOUT_MS,
+        shouldStop: () => done,
+        onInvoke: (ms) => {
+          container.invocations += 1;
+          container.busyMs += ms;
+        },
+      });
+    };
+    // Lambda's SQS scaling: five concurrent batches at once, up to five more each second.
+    for (let step = 0; containers.length < CONCURRENCY; step += 1) {
+      const add = Math.min(5, CONCURRENCY - containers.length);
+      for (let i = 0; i < add; i += 1) {
+        const container = newContainer();
+        containers.push(container);
+        pollers.push(launch(container));
+      }
+      if (containers.length < CONCURRENCY) await new Promise((resolve) => setTimeout(resolve, 1000));
+      void step;
+    }
+    if (REVOKE_AT_S !== undefined) setTimeout(() => zoom.revokeTokens(), REVOKE_AT_S * 1000 - (Date.now() - t0));
+
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [start, failures] = await Promise.all([queueDepth(resources.sqs, resources.startQueueUrl), queueDepth(resources.sqs, resources.failureQueueUrl)]);
+      done = start.visible + start.inFlight === 0 || Date.now() - t0 > 10 * 60_000;
+      if (done) report(ids, zoom, containers, t0, failures.visible);
+    }
+    await Promise.all(pollers);
+    resources.sqs.destroy();
+  } finally {
+    await Promise.all([moto.stop(), zoom.close()]);
+  }
+}
+
+function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoomSimulator>>, containers: readonly Container[], t0: number, parked: number): void {
+  const states = ids.map((id) => zoom.meetingState(id));
+  const started = states.filter((state) => (state?.starts ?? 0) >= 1).length;
+  const doubled = states.filter((state) => (state?.starts ?? 0) > 1).length;
+  const successes = zoom.apiRequests.filter((request) => request.status === 204);
+  const lastStart = Math.max(...successes.map((request) => request.at));
+  const makespanS = (lastStart - t0) / 1000;
+  const floorS = ids.length / ACCOUNT_LIMIT;
+  const rows: [string, string][] = [
+    ['meetings due', String(ids.length)],
+    ['streams started', `${started}${doubled ? ` (${doubled} started twice)` : ''}`],
+    ['lost (never started)', `${ids.length - started} (${parked} parked in the failure queue)`],
+    ['makespan', `${makespanS.toFixed(1)} s = ${(makespanS / floorS).toFixed(3)} × the ${floorS.toFixed(1)} s floor`],
+    ['Zoom requests per start', (zoom.apiRequests.length / Math.max(1, started)).toFixed(3)],
+    ['per-second 429s from Zoom', String(zoom.rateLimitedCount)],
+    ['most Zoom requests in one second', String(zoom.maxRequestsInAnySecond)],
+    ['token exchanges', String(zoom.tokenExchanges)],
+    ['secret reads', String(containers.reduce((sum, c) => sum + c.runtime.secret.reads, 0))],
+    ['containers / invocations', `${containers.length} / ${containers.reduce((sum, c) => sum + c.invocations, 0)}`],
+  ];
+  console.log(`\nBurst: ${ids.length} starts, ${CONCURRENCY} containers, Zoom answers in ${LATENCY_MS} ms${REVOKE_AT_S !== undefined ? `, every token revoked at ${REVOKE_AT_S} s` : ''}`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(34)} ${value}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
