@@ -8,7 +8,8 @@
  * Every container is an independent runtime with its own caches (secret, token, HTTP agent); the
  * queue, the table (start claims, the shared token) are real AWS SDK calls to moto_server.
  * Options: BURST_MEETINGS (1000), BURST_CONCURRENCY (10), BURST_LATENCY_MS (120, Zoom's answer time),
- * BURST_REVOKE_AT_S (revoke every token at that second of the burst; unset: never).
+ * BURST_REVOKE_AT_S (revoke every token at that second of the burst; unset: never), BURST_QUEUE
+ * (`sqs`, or `memory` to see the makespan without moto's slow ReceiveMessage).
  */
 import { logger } from '../functions/lib/core/logger';
 import { createRuntime, type Runtime } from '../functions/lib/handlers/runtime';
@@ -17,6 +18,7 @@ import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker
 import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
 import { createFleetResources, queueDepth, sendDueStarts } from './burst/aws-setup';
+import { MemoryQueue, pollMemory } from './burst/memory-queue';
 import { pollInto, type WorkerHandler } from './burst/sqs-poller';
 import { workerRatePerContainer } from '../infra/start-worker-rate';
 
@@ -24,6 +26,8 @@ const MEETINGS = Number(process.env.BURST_MEETINGS ?? 1000);
 const CONCURRENCY = Number(process.env.BURST_CONCURRENCY ?? 10);
 const LATENCY_MS = Number(process.env.BURST_LATENCY_MS ?? 120);
 const REVOKE_AT_S = process.env.BURST_REVOKE_AT_S ? Number(process.env.BURST_REVOKE_AT_S) : undefined;
+/** `sqs` (moto, as the design runs) or `memory` (the same fleet, the queue in this process, DynamoDB still on moto). */
+const QUEUE = process.env.BURST_QUEUE === 'memory' ? 'memory' : 'sqs';
 const ACCOUNT_LIMIT = 30;
 const BATCH_SIZE = 10;
 const FUNCTION_TIMEOUT_MS = 60_000;
@@ -63,22 +67,28 @@ async function main(): Promise<void> {
       return { runtime, handler: createStartWorkerHandler(() => runtime, () => services) as WorkerHandler, invocations: 0, busyMs: 0 };
     };
 
+    const memory = new MemoryQueue(60_000);
     const t0 = Date.now();
-    await sendDueStarts(resources.sqs, resources.startQueueUrl, ids.map((id) => JSON.stringify({ meetingId: id })));
+    const bodies = ids.map((id) => JSON.stringify({ meetingId: id }));
+    if (QUEUE === 'memory') memory.send(bodies);
+    else await sendDueStarts(resources.sqs, resources.startQueueUrl, bodies);
+    const sentMs = Date.now() - t0;
     let done = false;
     const containers: Container[] = [];
     const pollers: Promise<void>[] = [];
     const launch = async (container: Container) => {
       await new Promise((resolve) => setTimeout(resolve, COLD_INIT_MS));
-      await pollInto(resources.sqs, resources.startQueueUrl, container.handler, {
+      const options = {
         batchSize: BATCH_SIZE,
         functionTimeoutMs: FUNCTION_TIMEOUT_MS,
         shouldStop: () => done,
-        onInvoke: (ms) => {
+        onInvoke: (ms: number) => {
           container.invocations += 1;
           container.busyMs += ms;
         },
-      });
+      };
+      if (QUEUE === 'memory') await pollMemory(memory, container.handler, options);
+      else await pollInto(resources.sqs, resources.startQueueUrl, container.handler, options);
     };
     // Lambda's SQS scaling: five concurrent batches at once, up to five more each second.
     for (let step = 0; containers.length < CONCURRENCY; step += 1) {
@@ -96,8 +106,9 @@ async function main(): Promise<void> {
     while (!done) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const [start, failures] = await Promise.all([queueDepth(resources.sqs, resources.startQueueUrl), queueDepth(resources.sqs, resources.failureQueueUrl)]);
-      done = start.visible + start.inFlight === 0 || Date.now() - t0 > 10 * 60_000;
-      if (done) report(ids, zoom, containers, t0, failures.visible);
+      const left = QUEUE === 'memory' ? memory.depth : start.visible + start.inFlight;
+      done = left === 0 || Date.now() - t0 > 10 * 60_000;
+      if (done) report(ids, zoom, containers, t0, failures.visible, sentMs);
     }
     await Promise.all(pollers);
     resources.sqs.destroy();
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoomSimulator>>, containers: readonly Container[], t0: number, parked: number): void {
+function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoomSimulator>>, containers: readonly Container[], t0: number, parked: number, sentMs: number): void {
   const states = ids.map((id) => zoom.meetingState(id));
   const started = states.filter((state) => (state?.starts ?? 0) >= 1).length;
   const doubled = states.filter((state) => (state?.starts ?? 0) > 1).length;
@@ -115,7 +126,8 @@ function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoo
   const makespanS = (lastStart - t0) / 1000;
   const floorS = ids.length / ACCOUNT_LIMIT;
   const rows: [string, string][] = [
-    ['meetings due', String(ids.length)],
+    ['meetings due', `${ids.length} (all in the queue ${(sentMs / 1000).toFixed(1)} s after nine o'clock)`],
+    ['first start at Zoom', `${((Math.min(...successes.map((request) => request.at)) - t0) / 1000).toFixed(1)} s`],
     ['streams started', `${started}${doubled ? ` (${doubled} started twice)` : ''}`],
     ['lost (never started)', `${ids.length - started} (${parked} parked in the failure queue)`],
     ['makespan', `${makespanS.toFixed(1)} s = ${(makespanS / floorS).toFixed(3)} × the ${floorS.toFixed(1)} s floor`],
@@ -125,8 +137,14 @@ function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoo
     ['token exchanges', String(zoom.tokenExchanges)],
     ['secret reads', String(containers.reduce((sum, c) => sum + c.runtime.secret.reads, 0))],
     ['containers / invocations', `${containers.length} / ${containers.reduce((sum, c) => sum + c.invocations, 0)}`],
+    ['mean invocation', `${(containers.reduce((sum, c) => sum + c.busyMs, 0) / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(0)} ms for ${(ids.length / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(1)} records`],
   ];
-  console.log(`\nBurst: ${ids.length} starts, ${CONCURRENCY} containers, Zoom answers in ${LATENCY_MS} ms${REVOKE_AT_S !== undefined ? `, every token revoked at ${REVOKE_AT_S} s` : ''}`);
+  if (process.env.BURST_HISTOGRAM) {
+    const perSecond = new Map<number, number>();
+    for (const request of zoom.apiRequests) perSecond.set(Math.floor((request.at - t0) / 1000), (perSecond.get(Math.floor((request.at - t0) / 1000)) ?? 0) + 1);
+    console.log([...perSecond].sort((a, b) => a[0] - b[0]).map(([second, count]) => `${second}s:${count}`).join(' '));
+  }
+  console.log(`\nBurst (${QUEUE === 'memory' ? 'queue in process' : 'queue on moto'}): ${ids.length} starts, ${CONCURRENCY} containers, Zoom answers in ${LATENCY_MS} ms${REVOKE_AT_S !== undefined ? `, every token revoked at ${REVOKE_AT_S} s` : ''}`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(34)} ${value}`);
 }
 

@@ -85,14 +85,18 @@ export async function startLocalFunctions(env: Env = process.env, options: Local
   const failures = new InProcessFailureQueue((entry) => logger.error('start job parked in the failure queue', { code: entry.code, errorMessage: entry.message }));
   // MEETINGS_TABLE (and the AWS variables) still select DynamoDB; the queue always runs here.
   const services: Services = { ...servicesFromEnv(functionEnv, clock, { startQueue, failureQueue: failures }), inProcessQueue: startQueue };
-  const workerRuntime = createRuntime(runtimeOptions);
   const scheduler = functionEnv.SCHEDULE_GROUP ? undefined : new TimerStartScheduler(clock, startQueue);
   const withServices = (runtime: Runtime): Services => {
     schedulerFor(runtime, services, scheduler);
     return services;
   };
-  const processMessage = createJobProcessor(workerRuntime, withServices(workerRuntime), meetingTimesHooks(workerRuntime)(services));
-  startQueue.consume(async (message) => (await processMessage(message, 120_000)) === 'done');
+  // Built on the first message, like the functions' runtimes: a bad variable then fails that job
+  // (and says so in its log line) instead of npm start itself.
+  const processor = lazy(() => {
+    const workerRuntime = createRuntime(runtimeOptions);
+    return createJobProcessor(workerRuntime, withServices(workerRuntime), meetingTimesHooks(workerRuntime)(services));
+  });
+  startQueue.consume(async (message) => (await processor()(message, 120_000)) === 'done');
 
   const handlers: Record<FunctionName, LocalHandler> = {
     start: createLiveStreamHandler('start', { getRuntime: runtimeOf(), getServices: withServices }),

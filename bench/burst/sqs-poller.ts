@@ -4,39 +4,42 @@ import { lambdaContext } from '../../local/lambda-context';
 
 export type WorkerHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 
+export interface PollOptions {
+  readonly batchSize: number;
+  readonly functionTimeoutMs: number;
+  readonly shouldStop: () => boolean;
+  readonly onInvoke?: (ms: number, records: number) => void;
+}
+
 /**
- * One poller of Lambda's SQS event source mapping feeding one container: receive up to a batch,
- * invoke, delete what succeeded; what the handler reports as failed becomes visible again after
- * the queue's visibility timeout, as with ReportBatchItemFailures.
+ * One concurrency slot of Lambda's SQS event source mapping feeding one container. As Lambda's
+ * pollers do, the next batch is received while the function works on the current one, and what
+ * succeeded is deleted after it without holding the container; what the handler reports as failed
+ * becomes visible again after the queue's visibility timeout (ReportBatchItemFailures).
  */
-export async function pollInto(
-  sqs: SQSClient,
-  queueUrl: string,
-  handler: WorkerHandler,
-  options: { batchSize: number; functionTimeoutMs: number; shouldStop: () => boolean; onInvoke?: (ms: number) => void },
-): Promise<void> {
+export async function pollInto(sqs: SQSClient, queueUrl: string, handler: WorkerHandler, options: PollOptions): Promise<void> {
+  const receive = () =>
+    sqs
+      .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }))
+      .then((answer) => answer.Messages ?? []);
+  const deletions: Promise<unknown>[] = [];
+  let next = receive();
   while (!options.shouldStop()) {
-    const received = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: options.batchSize,
-        WaitTimeSeconds: 1,
-        MessageSystemAttributeNames: ['All'],
-      }),
-    );
-    const messages = received.Messages ?? [];
+    const messages = await next;
+    next = receive();
     if (messages.length === 0) continue;
     const started = performance.now();
     const result = await handler(sqsEvent(queueUrl, messages), lambdaContext('bench-start-worker', options.functionTimeoutMs));
-    options.onInvoke?.(performance.now() - started);
+    options.onInvoke?.(performance.now() - started, messages.length);
     const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
     const done = messages.filter((message) => !failed.has(message.MessageId as string));
     if (done.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })) }),
+      deletions.push(
+        sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })) })),
       );
     }
   }
+  await Promise.all([next, ...deletions]);
 }
 
 function sqsEvent(queueUrl: string, messages: readonly Message[]): SQSEvent {

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES, routeForPath, type LiveStreamAction } from '../../functions/lib/http/routes';
+import type { LiveStreamAction } from '../../functions/lib/core/live-stream-command';
+import { ROUTES, routeFor } from '../../functions/lib/http/routes';
 import { context, freshHandler, loadEvent, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
 
 /**
@@ -60,15 +61,16 @@ describe('events/', () => {
 
     it("names its own action's route if it is an API Gateway event, and no route otherwise", () => {
       const { action, source } = parseName(name);
-      const route = ROUTES.find((candidate) => candidate.action === action);
+      const route = ROUTES.find((candidate) => candidate.operation === action && candidate.targetKind === 'meeting');
+      expect(route).toMatchObject({ function: action, auth: 'api-key' });
       const event = loadEvent(name);
 
       if (source === 'apigateway-rest') {
         expect([event.httpMethod, event.resource]).toEqual([route?.method, route?.resourcePath]);
-        expect(routeForPath(event.path)).toEqual({ route, params: { meetingId: MEETING_ID } });
+        expect(routeFor(event.httpMethod, event.path)).toEqual({ route, params: { meetingId: MEETING_ID } });
       } else if (source === 'apigateway-http') {
         expect(event.routeKey).toBe(`${route?.method} ${route?.resourcePath}`);
-        expect(routeForPath(event.rawPath)).toEqual({ route, params: { meetingId: MEETING_ID } });
+        expect(routeFor(event.requestContext.http.method, event.rawPath, { stagePrefix: true })).toEqual({ route, params: { meetingId: MEETING_ID } });
       } else {
         expect(event.httpMethod ?? event.routeKey).toBeUndefined();
       }

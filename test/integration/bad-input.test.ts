@@ -7,10 +7,11 @@ beforeAll(async () => {
 afterAll(() => backends.close());
 beforeEach(() => backends.zoom.reset());
 
+/** A REST API request as API Gateway delivers it: the path still percent-encoded, the path parameter decoded. */
 function restStart(meetingId: unknown, body?: string) {
   const event = loadEvent('start-apigateway-rest.json');
   event.pathParameters.meetingId = meetingId;
-  event.path = `/meetings/${String(meetingId)}/livestream/start`;
+  event.path = `/meetings/${encodeURIComponent(String(meetingId))}/livestream/start`;
   if (body !== undefined) event.body = body;
   return event;
 }
@@ -22,7 +23,7 @@ describe('bad input is answered 400 INVALID_REQUEST naming the field, and nothin
   });
 
   it.each([
-    ['an empty meeting id', restStart(''), 'meetingId'],
+    ['an empty meeting id (a path outside the API)', restStart(''), 'path'],
     ['meeting id "abc"', restStart('abc'), 'meetingId'],
     ['meeting id "12345"', restStart('12345'), 'meetingId'],
     ['a 22-digit meeting id', restStart('1234567890123456789012'), 'meetingId'],
@@ -63,6 +64,31 @@ describe('bad input is answered 400 INVALID_REQUEST naming the field, and nothin
     const event = { ...restStart('85746065432'), body: Buffer.from('{"settings":{"close_caption":"on"}}').toString('base64'), isBase64Encoded: true };
     const response = await start(event, context());
     expect(parseBody(response).error.message).toBe('settings.close_caption: must be one of burnt-in, embedded, off');
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['not valid base64', '{"settings":{}}', 'body: is marked base64-encoded but is not valid base64'],
+    ['not UTF-8 once decoded', Buffer.from('{"settings":{"display_name":"Caf\u00e9"}}', 'latin1').toString('base64'), 'body: is not UTF-8 text'],
+  ])('refuses a base64-marked body that is %s, instead of passing on what it can decode', async (_, body, message) => {
+    const response = await start({ ...restStart('85746065432'), body, isBase64Encoded: true }, context());
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(parseBody(response).error).toEqual({ code: 'INVALID_REQUEST', message });
+    expect(backends.zoom.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['another method on the route', { httpMethod: 'GET' }, 'method: GET is not allowed on /meetings/85746065432/livestream/start'],
+    ['a path outside the API', { path: '/meetings/85746065432/livestream/pause' }, 'path: /meetings/85746065432/livestream/pause is not a route of this API'],
+    [
+      "the stop function's path",
+      { path: '/meetings/85746065432/livestream/stop', resource: '/meetings/{meetingId}/livestream/stop' },
+      'path: POST /meetings/85746065432/livestream/stop is not served by the start function',
+    ],
+  ])('answers %s with 400 INVALID_REQUEST naming it', async (_, change, message) => {
+    const response = await start({ ...restStart('85746065432'), ...change }, context());
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(parseBody(response).error).toEqual({ code: 'INVALID_REQUEST', message });
     expect(backends.zoom.requests).toHaveLength(0);
   });
 

@@ -1,6 +1,5 @@
-import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { lazyRuntime } from '../../functions/lib/handlers/runtime';
-import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
+import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends, liveStreamHandler } from '../helpers/backends';
 
 let backends: Backends;
 beforeAll(async () => {
@@ -43,7 +42,7 @@ describe('the live stream body on the wire', () => {
   });
 
   it('answers an unknown encoding with CONFIGURATION_ERROR and calls nothing', async () => {
-    const handler = createHandler('start', lazyRuntime({ env: { ...backends.env, ZOOM_BODY_ENCODING: 'xml' } }));
+    const handler = liveStreamHandler('start', lazyRuntime({ env: { ...backends.env, ZOOM_BODY_ENCODING: 'xml' } }));
 
     const response = await handler(loadEvent('start-apigateway-rest.json'), context());
 

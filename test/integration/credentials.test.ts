@@ -1,9 +1,8 @@
 import { handler as exportedStart } from '../../functions/start';
-import { createHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
-import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
+import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends, liveStreamHandler } from '../helpers/backends';
 
 let backends: Backends;
 beforeAll(async () => {
@@ -36,7 +35,7 @@ describe('Server-to-Server OAuth', () => {
 
     expect(backends.zoom.apiRequests).toHaveLength(5);
     expect(backends.zoom.tokenExchanges).toBe(1);
-    expect(runtime.credentials.reads).toBe(1);
+    expect(runtime.secret.reads).toBe(1);
     expect(runtime.tokens.exchanges).toBe(1);
   });
 
@@ -50,7 +49,7 @@ describe('Server-to-Server OAuth', () => {
     expect(response).toMatchObject({ statusCode: 200 });
     expect(backends.zoom.apiRequests.map((r) => r.status)).toEqual([204, 401, 204]);
     expect(backends.zoom.tokenExchanges).toBe(2);
-    expect(runtime.credentials.reads).toBe(2);
+    expect(runtime.secret.reads).toBe(2);
   });
 
   it('answers CONFIGURATION_ERROR when Zoom refuses the client credentials', async () => {
@@ -88,7 +87,7 @@ describe('a pre-issued access token', () => {
     await putSecret(backends.moto.endpoint, name, JSON.stringify({ accessToken: backends.zoom.issueStaticToken() }));
 
     await expect(handler(stopEvent(), context())).resolves.toMatchObject({ statusCode: 200 });
-    expect(runtime.credentials.reads).toBe(2);
+    expect(runtime.secret.reads).toBe(2);
   });
 
   it('answers CONFIGURATION_ERROR when the token is refused twice', async () => {
@@ -106,7 +105,7 @@ describe('a pre-issued access token', () => {
 
 describe('an unusable secret', () => {
   it.each([
-    ['missing', undefined, /secret "zoom-livestream\/missing" does not exist/],
+    ['missing', undefined, /^reading secret "zoom-livestream\/missing" failed: it does not exist \(or has no current value\); check ZOOM_SECRET_ID$/],
     ['not-json', 'accountId=abc', /secret "zoom-livestream\/not-json" is not JSON/],
     [
       'no-credentials',
@@ -137,7 +136,7 @@ describe('an unusable secret', () => {
 
 describe('the environment', () => {
   it('answers CONFIGURATION_ERROR naming ZOOM_SECRET_ID when it is not set', async () => {
-    const handler = createHandler('start', lazyRuntime({ env: { ZOOM_API_BASE_URL: backends.env.ZOOM_API_BASE_URL } }));
+    const handler = liveStreamHandler('start', lazyRuntime({ env: { ZOOM_API_BASE_URL: backends.env.ZOOM_API_BASE_URL } }));
     const response = await handler(startEvent(), context());
     expect(parseBody(response).error).toEqual({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(/^ZOOM_SECRET_ID is not set/) });
   });

@@ -12,6 +12,7 @@ let backends: Backends;
 let output: ReturnType<typeof captureOutput>;
 const issuedTokens: string[] = [];
 let echoResponse = '';
+let scopeResponse = '';
 
 beforeAll(async () => {
   backends = await startBackends();
@@ -45,8 +46,16 @@ beforeAll(async () => {
   const echoed = backends.zoom.issueStaticToken();
   issuedTokens.push(echoed);
   await createSecret(backends.moto.endpoint, 'zoom-livestream/log-echo', JSON.stringify({ accessToken: echoed }));
-  backends.zoom.injectFaults({ type: 'status', status: 400, body: { code: 4711, message: `Invalid access token, does not contain scopes: ${echoed}` } });
   const echoHandler = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/log-echo' }).handler;
+  // A missing scope (4711) names the scope Zoom lists, and nothing else of its message.
+  backends.zoom.injectFaults({
+    type: 'status',
+    status: 400,
+    body: { code: 4711, message: `Invalid access token, does not contain scopes:[meeting:update:live_stream_status:admin] (token ${echoed})` },
+  });
+  scopeResponse = JSON.stringify(await echoHandler(loadEvent('stop-apigateway-rest.json'), context()));
+  // A refusal quotes Zoom's message: the token in it must be scrubbed.
+  backends.zoom.injectFaults({ type: 'status', status: 400, body: { code: 1010, message: `User does not belong to this account: ${echoed}` } });
   echoResponse = JSON.stringify(await echoHandler(loadEvent('stop-apigateway-rest.json'), context()));
 
   await createSecret(backends.moto.endpoint, 'zoom-livestream/log-bad-client', JSON.stringify({ ...SIMULATOR_CREDENTIALS, clientSecret: 'wrong-secret-for-the-log-test' }));
@@ -64,7 +73,15 @@ const requestLines = () => output.json().filter((line) => line.message === 'live
 
 it('writes one structured line per request with what an operator needs', () => {
   const lines = requestLines();
-  expect(lines.map((line) => line.outcome)).toEqual(['ok', 'ok', 'INVALID_REQUEST', 'CONFIGURATION_ERROR', 'ZOOM_REJECTED', 'CONFIGURATION_ERROR']);
+  expect(lines.map((line) => line.outcome)).toEqual([
+    'ok',
+    'ok',
+    'INVALID_REQUEST',
+    'CONFIGURATION_ERROR',
+    'CONFIGURATION_ERROR',
+    'ZOOM_REJECTED',
+    'CONFIGURATION_ERROR',
+  ]);
   expect(lines[1]).toMatchObject({
     level: 'INFO',
     meetingId: '85746065432',
@@ -79,8 +96,9 @@ it('writes one structured line per request with what an operator needs', () => {
 });
 
 it('logs each retry at DEBUG with its reason and wait', () => {
-  const retries = output.json().filter((line) => line.message === 'retrying Zoom request');
+  const retries = output.json().filter((line) => line.message === 'retrying');
   expect(retries.map((line) => line.reason)).toEqual(['ZOOM_UNAVAILABLE', 'ZOOM_UNAVAILABLE']);
+  for (const line of retries) expect(line).toMatchObject({ level: 'DEBUG', attempt: expect.any(Number), waitMs: expect.any(Number) });
 });
 
 it('never writes a client secret, a token or an Authorization header', () => {
@@ -95,7 +113,20 @@ it('never writes a client secret, a token or an Authorization header', () => {
 
 it('scrubs a token Zoom echoes back, from the log line and from the answer', () => {
   const rejected = requestLines().find((line) => line.outcome === 'ZOOM_REJECTED');
-  expect(rejected?.errorMessage).toBe('Zoom refused the request (HTTP 400, code 4711: Invalid access token, does not contain scopes: [REDACTED])');
-  expect(echoResponse).toContain('does not contain scopes: [REDACTED]');
+  expect(rejected?.errorMessage).toBe('Zoom refused the request (HTTP 400, code 1010: User does not belong to this account: [REDACTED])');
+  expect(echoResponse).toContain('User does not belong to this account: [REDACTED]');
   expect(echoResponse).not.toContain(issuedTokens.at(-1));
+});
+
+it('names only the missing scope when Zoom refuses the token for lack of one', () => {
+  const missing = requestLines()[4];
+  expect(missing).toMatchObject({
+    level: 'ERROR',
+    zoomCode: 4711,
+    errorMessage:
+      'the Zoom app lacks the scope meeting:update:live_stream_status:admin (Zoom code 4711): add it to the Server-to-Server app in the Zoom App Marketplace',
+  });
+  expect(JSON.parse(scopeResponse)).toMatchObject({ statusCode: 500 });
+  expect(scopeResponse).toContain('meeting:update:live_stream_status:admin');
+  expect(scopeResponse).not.toContain(issuedTokens.at(-1));
 });

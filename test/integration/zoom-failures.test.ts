@@ -1,5 +1,5 @@
 import { FakeClock } from '../helpers/fake-clock';
-import { startZoomSimulator } from '../zoom-simulator';
+import { startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
 
 let backends: Backends;
@@ -17,6 +17,30 @@ function handlerWithFakeClock(action: 'start' | 'stop', env = backends.env) {
 
 const httpStart = () => loadEvent('start-apigateway-rest.json');
 const scheduledStart = () => loadEvent('start-scheduler.json');
+
+/** An API Gateway start or stop of another meeting than the fixture's. */
+function httpEventFor(action: 'start' | 'stop', meetingId: string) {
+  const event = loadEvent(`${action}-apigateway-rest.json`);
+  event.pathParameters.meetingId = meetingId;
+  event.path = `/meetings/${meetingId}/livestream/${action}`;
+  return event;
+}
+
+/** Waits (real time) until `probe` holds. */
+async function until(probe: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Lets a request held by a `slow` fault reach its answer, so that it cannot start a stream in a later
+ * test after the client gave up on it.
+ */
+const slowRequestsAnswered = (zoom: ZoomSimulator = backends.zoom) =>
+  until(() => zoom.requests.every((request) => request.fault !== 'slow' || request.status !== undefined));
 
 describe('Zoom 429', () => {
   it('is waited out and retried when Retry-After fits the budget', async () => {
@@ -67,12 +91,16 @@ describe('Zoom 429', () => {
     try {
       const env = { ...backends.env, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl };
       const { handler } = freshHandler('start', env, { clock, random: () => 0.5 });
+      const stop = freshHandler('stop', env, { clock, random: () => 0.5 }).handler;
       await handler(httpStart(), context());
+      // Stopped again at once: Zoom counts the start anyway (a live stream would refuse new settings instead).
+      await expect(stop(loadEvent('stop-apigateway-rest.json'), context())).resolves.toMatchObject({ statusCode: 200 });
       clock.advance(5000);
 
-      await expect(handler(scheduledStart(), context(120_000))).resolves.toMatchObject({ status: 'ok' });
+      await expect(handler(scheduledStart(), context(120_000))).resolves.toEqual({ meetingId: MEETING_ID, action: 'start', status: 'ok' });
       expect(clock.sleeps).toEqual([30_000]);
-      expect(zoom.apiRequests.map((r) => r.status)).toEqual([204, 429, 204]);
+      expect(zoom.apiRequests.map((r) => r.status)).toEqual([204, 204, 429, 204]);
+      expect(zoom.meetingState(MEETING_ID)).toMatchObject({ status: 'started', starts: 2 });
     } finally {
       await zoom.close();
     }
@@ -113,6 +141,33 @@ describe('Zoom unavailable', () => {
 
     await expect(handler(httpStart(), context())).resolves.toMatchObject({ statusCode: 200 });
     expect(backends.zoom.apiRequests).toHaveLength(2);
+    await slowRequestsAnswered();
+  });
+
+  it("answers a start that timed out after Zoom applied it, then met Zoom's 30-second rule, as started but unconfirmed", async () => {
+    const meetingId = '55566677701';
+    backends.zoom.addMeeting(meetingId);
+    const clock = new FakeClock();
+    // Backoff waits take no time, but the retry leaves only once the timed-out request reached Zoom.
+    const sleepAfterZoomApplied = {
+      now: () => clock.now(),
+      sleep: async (ms: number) => {
+        await until(() => backends.zoom.meetingState(meetingId)?.starts === 1);
+        await clock.sleep(ms);
+      },
+    };
+    const { handler } = freshHandler('start', backends.env, { clock: sleepAfterZoomApplied, requestTimeoutMs: 200, random: () => 0.5 });
+    backends.zoom.injectFaults({ type: 'slow', delayMs: 600 });
+
+    const response = await handler(httpEventFor('start', meetingId), context());
+
+    expect(response).toMatchObject({ statusCode: 200 });
+    expect(parseBody(response)).toEqual({ meetingId, action: 'start', status: 'ok', unconfirmed: true });
+    expect(backends.zoom.apiRequests.map((r) => [r.fault, r.status])).toEqual([
+      ['slow', 204],
+      [undefined, 429],
+    ]);
+    expect(backends.zoom.meetingState(meetingId)).toMatchObject({ status: 'started', starts: 1 });
   });
 
   it('answers 502 ZOOM_UNAVAILABLE when 5xx persists', async () => {
@@ -145,6 +200,7 @@ describe('Zoom unavailable', () => {
     expect(parseBody(response).error.message).toMatch(/timed out/);
     expect(elapsed).toBeGreaterThanOrEqual(1900);
     expect(elapsed).toBeLessThan(2800); // unbounded, the two slow answers would take 3 s and succeed
+    await slowRequestsAnswered();
   });
 
   it('waits out a rate-limited token endpoint and goes on', async () => {
@@ -178,16 +234,139 @@ describe('Zoom refusals', () => {
     expect(backends.zoom.apiRequests).toHaveLength(1);
   });
 
-  it("answers 422 ZOOM_REJECTED with Zoom's code when the meeting's stream is not configured", async () => {
+  it("answers 409 STREAM_NOT_CONFIGURED with Zoom's code when the running meeting's stream is not configured", async () => {
     backends.zoom.addMeeting('55566677788', { streamConfigured: false });
     const { handler } = handlerWithFakeClock('start');
-    const event = httpStart();
-    event.pathParameters.meetingId = '55566677788';
 
-    const response = await handler(event, context());
+    const response = await handler(httpEventFor('start', '55566677788'), context());
+
+    expect(response).toMatchObject({ statusCode: 409 });
+    expect(parseBody(response).error).toMatchObject({
+      code: 'STREAM_NOT_CONFIGURED',
+      zoomCode: 3000,
+      message: expect.stringContaining('PUT /meetings/55566677788/livestream'),
+    });
+    // Zoom's 3000 does not say why: the meeting's status is read to tell.
+    expect(backends.zoom.apiRequests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['PATCH', '/v2/meetings/55566677788/livestream/status', 400],
+      ['GET', '/v2/meetings/55566677788', 200],
+    ]);
+  });
+
+  it('answers an HTTP start of a meeting that has not begun with 409 MEETING_NOT_STARTED, at once', async () => {
+    backends.zoom.addMeeting('55566677799', { status: 'waiting' });
+    const { handler, clock } = handlerWithFakeClock('start');
+
+    const response = await handler(httpEventFor('start', '55566677799'), context());
+
+    expect(response).toMatchObject({ statusCode: 409 });
+    expect(parseBody(response).error).toMatchObject({ code: 'MEETING_NOT_STARTED', zoomCode: 3000 });
+    expect(backends.zoom.apiRequests.map((r) => [r.method, r.status])).toEqual([
+      ['PATCH', 400],
+      ['GET', 200],
+    ]);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it.each([
+    ['that has not begun', (id: string) => backends.zoom.addMeeting(id, { status: 'waiting' }), ['PATCH', 'GET']],
+    ['that Zoom does not know (3001)', () => undefined, ['PATCH']],
+  ])('answers a stop of a meeting %s with 200 and a note: there is nothing to stop', async (_, arrange, methods) => {
+    const meetingId = '55566677711';
+    backends.zoom.removeMeeting(meetingId);
+    arrange(meetingId);
+    const { handler } = handlerWithFakeClock('stop');
+
+    const response = await handler(httpEventFor('stop', meetingId), context());
+
+    expect(response).toMatchObject({ statusCode: 200 });
+    expect(parseBody(response)).toEqual({ meetingId, action: 'stop', status: 'ok', note: 'meeting not running' });
+    expect(backends.zoom.apiRequests.map((r) => r.method)).toEqual(methods);
+  });
+
+  it('answers 422 ZOOM_REJECTED for a stop Zoom refuses while the meeting runs', async () => {
+    backends.zoom.injectFaults({ type: 'status', status: 400, body: { code: 1010, message: 'User does not belong to this account.' } });
+    const { handler } = handlerWithFakeClock('stop');
+
+    const response = await handler(loadEvent('stop-apigateway-rest.json'), context());
 
     expect(response).toMatchObject({ statusCode: 422 });
-    expect(parseBody(response).error).toMatchObject({ code: 'ZOOM_REJECTED', zoomCode: 3000 });
-    expect(backends.zoom.apiRequests).toHaveLength(1);
+    expect(parseBody(response).error).toMatchObject({ code: 'ZOOM_REJECTED', zoomCode: 1010 });
+  });
+
+  it('answers 500 CONFIGURATION_ERROR naming the scope when the app lacks it', async () => {
+    const zoom = await startZoomSimulator({ meetings: [MEETING_ID], scopes: ['meeting:read:meeting:admin'] });
+    try {
+      const { handler } = freshHandler('start', { ...backends.env, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl });
+
+      const response = await handler(httpStart(), context());
+
+      expect(response).toMatchObject({ statusCode: 500 });
+      expect(parseBody(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', zoomCode: 4700 });
+      // The scopes Zoom listed in its refusal, so the fix can be made in the App Marketplace.
+      expect(parseBody(response).error.message).toMatch(/^the Zoom app lacks the scopes? meeting:update:livestream_status:admin\b.*\(Zoom code 4700\)/);
+      expect(zoom.apiRequests).toHaveLength(1);
+    } finally {
+      await zoom.close();
+    }
+  });
+});
+
+describe('a start nobody waits for (schedule, direct invoke), of a meeting that is not running', () => {
+  // The simulator shares the fake clock, so the meeting starts while the handler waits.
+  let clock: FakeClock;
+  let zoom: ZoomSimulator;
+  let env: Record<string, string>;
+  const meetingId = '55566677722';
+  beforeEach(async () => {
+    clock = new FakeClock();
+    zoom = await startZoomSimulator({ now: () => clock.now() });
+    env = { ...backends.env, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl };
+  });
+  afterEach(() => zoom.close());
+
+  it("waits for the meeting, reading Zoom's status every 10 s, then starts the stream", async () => {
+    zoom.addMeeting(meetingId, { startsAt: clock.now() + 25_000 });
+    const { handler } = freshHandler('start', env, { clock, random: () => 0.5 });
+
+    await expect(handler({ meetingId }, context(120_000))).resolves.toEqual({ meetingId, action: 'start', status: 'ok' });
+
+    expect(clock.sleeps).toEqual([10_000, 10_000, 10_000]);
+    expect(zoom.apiRequests.map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 400', 'GET 200', 'GET 200', 'GET 200', 'GET 200', 'PATCH 204']);
+    expect(zoom.meetingState(meetingId)).toMatchObject({ status: 'started', meetingStatus: 'started' });
+  });
+
+  it('throws MEETING_NOT_STARTED once its start window has passed', async () => {
+    zoom.addMeeting(meetingId, { status: 'waiting' });
+    const { handler } = freshHandler('start', env, { clock, random: () => 0.5 });
+
+    await expect(handler({ meetingId, startWindowMinutes: 1 }, context(120_000))).rejects.toMatchObject({
+      name: 'MEETING_NOT_STARTED',
+      message: expect.stringContaining('did not start within its start window'),
+    });
+    expect(clock.sleeps).toEqual(Array.from({ length: 6 }, () => 10_000));
+    expect(zoom.meetingState(meetingId)).toMatchObject({ status: 'stopped', starts: 0 });
+  });
+
+  it('does not wait at all with a start window of 0', async () => {
+    zoom.addMeeting(meetingId, { status: 'waiting' });
+    const { handler } = freshHandler('start', env, { clock, random: () => 0.5 });
+
+    await expect(handler({ meetingId, startWindowMinutes: 0 }, context(120_000))).rejects.toMatchObject({ name: 'MEETING_NOT_STARTED' });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('hands the wait to the start queue when it outlasts the invocation, and starts the stream from there', async () => {
+    zoom.addMeeting(meetingId, { startsAt: clock.now() + 60_000 });
+    const { handler, services } = freshHandler('start', env, { clock, random: () => 0.5 });
+
+    // 20 s of Lambda time: too short for a 10 s wait plus a status read and a start.
+    const result = await handler({ meetingId }, context(20_000));
+
+    expect(result).toMatchObject({ meetingId, action: 'start', status: 'waiting' });
+    expect(services.startQueue.sent).toBe(1);
+    await services.startQueue.drain();
+    expect(zoom.meetingState(meetingId)).toMatchObject({ status: 'started', starts: 1 });
+    expect(services.failureQueue.messages).toEqual([]);
   });
 });

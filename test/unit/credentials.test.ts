@@ -1,11 +1,18 @@
-import { CredentialsCache, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
+import { SecretCache, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseCredentials } from '../../functions/lib/zoom/credentials';
-import { ConfigurationError } from '../../functions/lib/core/errors';
-import { TokenProvider } from '../../functions/lib/zoom/token-provider';
+import { parseCredentials, parseSecret, webhookSecretToken, zoomCredentials } from '../../functions/lib/zoom/credentials';
+import { AwsUnavailableError, ConfigurationError } from '../../functions/lib/core/errors';
+import { TokenProvider, type CredentialsSource } from '../../functions/lib/zoom/token-provider';
+import type { Clock } from '../../functions/lib/core/clock';
 import { FakeClock } from '../helpers/fake-clock';
 
 const S2S = JSON.stringify({ accountId: 'acc-1', clientId: 'client-1', clientSecret: 'very-secret-value' });
+
+/** The token provider's view of a secret cache, built as the runtime builds it. */
+const credentialsFrom = (secret: SecretCache): CredentialsSource => ({
+  get: async (timeoutMs) => zoomCredentials(await secret.get(timeoutMs)),
+  invalidate: () => secret.invalidate(),
+});
 
 describe('parseCredentials', () => {
   it("accepts the contract's spelling and Zoom's own", () => {
@@ -38,30 +45,73 @@ describe('parseCredentials', () => {
   });
 });
 
-describe('CredentialsCache and TokenProvider', () => {
+describe('parseSecret', () => {
+  it('reads the API credentials and the webhook secret token from one secret', () => {
+    const contents = parseSecret('zoom/prod', JSON.stringify({ ...JSON.parse(S2S), webhook_secret_token: 'whsec-token-1' }));
+    expect(contents).toEqual({
+      secretId: 'zoom/prod',
+      credentials: { kind: 'server-to-server', accountId: 'acc-1', clientId: 'client-1', clientSecret: 'very-secret-value' },
+      missingKeys: [],
+      webhookSecretToken: 'whsec-token-1',
+    });
+    expect(zoomCredentials(contents).kind).toBe('server-to-server');
+    expect(webhookSecretToken(contents)).toBe('whsec-token-1');
+  });
+
+  it('fails only when the missing part is needed, naming the secret and what it lacks', () => {
+    const webhookOnly = parseSecret('zoom/prod', JSON.stringify({ webhookSecretToken: 'whsec-token-2' }));
+    expect(webhookOnly.credentials).toBeUndefined();
+    expect(webhookOnly.missingKeys).toEqual(['accountId', 'clientId', 'clientSecret']);
+    expect(webhookSecretToken(webhookOnly)).toBe('whsec-token-2');
+    expect(() => zoomCredentials(webhookOnly)).toThrow(
+      new ConfigurationError('secret "zoom/prod" has no usable Zoom credentials: missing accountId, clientId, clientSecret (Server-to-Server OAuth) or accessToken'),
+    );
+
+    const apiOnly = parseSecret('zoom/prod', S2S);
+    expect(() => webhookSecretToken(apiOnly)).toThrow(ConfigurationError);
+    expect(() => webhookSecretToken(apiOnly)).toThrow(/^secret "zoom\/prod" has no webhookSecretToken/);
+  });
+});
+
+describe('SecretCache and TokenProvider', () => {
   function setup() {
     const clock = new FakeClock();
     let reads = 0;
-    const cache = new CredentialsCache(async () => {
-      reads += 1;
-      return S2S;
-    }, 'zoom/test', clock, 60_000);
+    const timeouts: number[] = [];
+    const cache = new SecretCache(
+      async (_id, timeoutMs) => {
+        reads += 1;
+        timeouts.push(timeoutMs);
+        return S2S;
+      },
+      'zoom/test',
+      clock,
+      60_000,
+    );
     let issued = 0;
     const exchange = jest.fn(async () => {
       issued += 1;
       await Promise.resolve();
       return { accessToken: `token-${issued}`, expiresInMs: 3_600_000 };
     });
-    const tokens = new TokenProvider(cache, exchange, clock);
-    return { clock, cache, tokens, exchange, reads: () => reads };
+    const tokens = new TokenProvider(credentialsFrom(cache), exchange, clock);
+    return { clock, cache, tokens, exchange, reads: () => reads, timeouts };
   }
 
   it('shares one secret read and one exchange between concurrent callers', async () => {
-    const { tokens, exchange, reads } = setup();
+    const { cache, tokens, exchange, reads } = setup();
     const got = await Promise.all(Array.from({ length: 20 }, () => tokens.get(1000)));
     expect(new Set(got)).toEqual(new Set(['token-1']));
     expect(exchange).toHaveBeenCalledTimes(1);
     expect(reads()).toBe(1);
+    expect(cache.reads).toBe(1);
+  });
+
+  it("passes the caller's timeout to the secret read and the exchange", async () => {
+    const { tokens, exchange, timeouts } = setup();
+    await tokens.get(1234);
+    expect(timeouts).toEqual([1234]);
+    expect(exchange).toHaveBeenCalledWith(expect.objectContaining({ accountId: 'acc-1' }), 1234);
   });
 
   it('renews the token before expires_in, not after', async () => {
@@ -75,12 +125,12 @@ describe('CredentialsCache and TokenProvider', () => {
 
   it('re-reads the secret after its TTL and after a refused token', async () => {
     const { clock, cache, tokens, reads } = setup();
-    await cache.get();
+    await cache.get(1000);
     clock.advance(61_000);
-    await cache.get();
+    await cache.get(1000);
     expect(reads()).toBe(2);
     tokens.invalidate('token-x');
-    await cache.get();
+    await cache.get(1000);
     expect(reads()).toBe(3);
   });
 
@@ -92,31 +142,82 @@ describe('CredentialsCache and TokenProvider', () => {
     tokens.invalidate('token-1');
     expect(await tokens.get(1000)).toBe('token-2');
   });
+
+  it('renews once when many requests report the same refused token', async () => {
+    const { tokens, exchange, reads } = setup();
+    await tokens.get(1000);
+    // Concurrent requests all sent with token-1 and all refused: one renewal, shared.
+    tokens.invalidate('token-1');
+    const renewal = tokens.get(1000);
+    tokens.invalidate('token-1');
+    tokens.invalidate('token-1');
+    expect(await Promise.all([renewal, tokens.get(1000), tokens.get(1000)])).toEqual(['token-2', 'token-2', 'token-2']);
+    // A late report of the old token must not throw away its successor.
+    tokens.invalidate('token-1');
+    expect(await tokens.get(1000)).toBe('token-2');
+    expect(exchange).toHaveBeenCalledTimes(2);
+    expect(reads()).toBe(2);
+  });
 });
 
 describe('Secrets Manager failures', () => {
-  const failingWith = (name: string) => {
+  const clientFailingWith = (name: string) => {
     const error = Object.assign(new Error('simulated'), { name });
-    return secretsManagerReader({ send: async () => Promise.reject(error) } as unknown as SecretsManagerClient);
+    return { send: async () => Promise.reject(error) } as unknown as SecretsManagerClient;
   };
+  const failingWith = (name: string) => secretsManagerReader(clientFailingWith(name));
 
-  it.each(['ThrottlingException', 'InternalServiceError', 'TimeoutError', 'ECONNREFUSED'])(
+  it.each(['ThrottlingException', 'InternalServiceError', 'ECONNREFUSED'])(
     '%s is a retryable CONFIGURATION_ERROR: it may pass',
     async (name) => {
-      await expect(failingWith(name)('zoom/prod')).rejects.toMatchObject({
+      const failure = failingWith(name)('zoom/prod', 1000);
+      await expect(failure).rejects.toBeInstanceOf(AwsUnavailableError);
+      await expect(failure).rejects.toMatchObject({
         name: 'CONFIGURATION_ERROR',
+        code: 'CONFIGURATION_ERROR',
         retryable: true,
-        message: `could not read secret "zoom/prod" (${name})`,
+        message: `reading secret "zoom/prod" failed (${name})`,
       });
     },
   );
 
+  it("the SDK's own TimeoutError is a retryable CONFIGURATION_ERROR reported as no answer within the call's timeout", async () => {
+    await expect(failingWith('TimeoutError')('zoom/prod', 1500)).rejects.toMatchObject({
+      name: 'CONFIGURATION_ERROR',
+      retryable: true,
+      message: 'reading secret "zoom/prod" got no answer within 1500 ms',
+    });
+  });
+
+  it('gives up on a Secrets Manager that never answers once the timeout passes', async () => {
+    const hanging = {
+      send: (_command: unknown, options: { abortSignal: AbortSignal }) =>
+        new Promise((_, reject) => {
+          options.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        }),
+    } as unknown as SecretsManagerClient;
+    const startedAt = Date.now();
+    await expect(secretsManagerReader(hanging)('zoom/prod', 50)).rejects.toMatchObject({
+      name: 'CONFIGURATION_ERROR',
+      retryable: true,
+      message: 'reading secret "zoom/prod" got no answer within 50 ms',
+    });
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+  });
+
   it.each([
-    ['ResourceNotFoundException', 'secret "zoom/prod" does not exist (or has no current value); check ZOOM_SECRET_ID'],
-    ['AccessDeniedException', 'not allowed to read secret "zoom/prod": the function needs secretsmanager:GetSecretValue on it'],
-    ['DecryptionFailure', 'secret "zoom/prod" cannot be decrypted: the function needs kms:Decrypt on its key'],
+    ['ResourceNotFoundException', 'reading secret "zoom/prod" failed: it does not exist (or has no current value); check ZOOM_SECRET_ID'],
+    ['AccessDeniedException', 'reading secret "zoom/prod" failed: not allowed: the function needs secretsmanager:GetSecretValue on it'],
+    ['DecryptionFailure', 'reading secret "zoom/prod" failed: it cannot be decrypted: the function needs kms:Decrypt on its key'],
+    [
+      'CredentialsProviderError',
+      'reading secret "zoom/prod" failed: no AWS credentials were found (set AWS_PROFILE or the AWS_* variables, or run inside Lambda)',
+    ],
   ])('%s is a CONFIGURATION_ERROR that is not retried', async (name, message) => {
-    await expect(failingWith(name)('zoom/prod')).rejects.toMatchObject({ name: 'CONFIGURATION_ERROR', retryable: false, message });
+    const failure = failingWith(name)('zoom/prod', 1000);
+    await expect(failure).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(failure).rejects.not.toBeInstanceOf(AwsUnavailableError);
+    await expect(failure).rejects.toMatchObject({ name: 'CONFIGURATION_ERROR', retryable: false, message });
   });
 });
 
@@ -124,8 +225,8 @@ describe('a pre-issued token', () => {
   it('is taken from the secret again after its TTL, without waiting for Zoom to refuse it', async () => {
     const clock = new FakeClock();
     let current = 'first-static-token';
-    const cache = new CredentialsCache(async () => JSON.stringify({ accessToken: current }), 'zoom/test', clock, 60_000);
-    const tokens = new TokenProvider(cache, jest.fn(), clock);
+    const cache = new SecretCache(async () => JSON.stringify({ accessToken: current }), 'zoom/test', clock, 60_000);
+    const tokens = new TokenProvider(credentialsFrom(cache), jest.fn(), clock);
     expect(await tokens.get(1000)).toBe('first-static-token');
 
     current = 'second-static-token';
@@ -133,17 +234,18 @@ describe('a pre-issued token', () => {
     expect(await tokens.get(1000)).toBe('first-static-token');
     clock.advance(31_000);
     expect(await tokens.get(1000)).toBe('second-static-token');
+    expect(tokens.exchanges).toBe(0);
   });
 });
 
 describe('invalidation while a read is in flight', () => {
   it('does not let the older read refill the cache', async () => {
-    const clock = new FakeClock();
+    const clock: Clock = new FakeClock();
     const values = ['{"accessToken":"old-token-value"}', '{"accessToken":"new-token-value"}'];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let reads = 0;
-    const cache = new CredentialsCache(
+    const cache = new SecretCache(
       async () => {
         const value = values[reads++];
         if (reads === 1) await gate;
@@ -152,13 +254,14 @@ describe('invalidation while a read is in flight', () => {
       'zoom/test',
       clock,
     );
-    const first = cache.get();
+    const first = cache.get(1000);
     cache.invalidate();
-    const second = await cache.get();
+    const second = await cache.get(1000);
     release();
     await first;
 
-    expect(second).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
-    expect(await cache.get()).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
+    expect(second.credentials).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
+    expect((await cache.get(1000)).credentials).toEqual({ kind: 'access-token', accessToken: 'new-token-value' });
+    expect(cache.reads).toBe(2);
   });
 });

@@ -1,11 +1,23 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ConfigurationError, InvalidRequestError } from '../../functions/lib/core/errors';
-import { detectSource, toCommand } from '../../functions/lib/http/event-adapter';
+import { InvalidRequestError } from '../../functions/lib/core/errors';
+import type { LiveStreamAction, LiveStreamCommand } from '../../functions/lib/core/live-stream-command';
+import { detectSource, type EventSource } from '../../functions/lib/http/http-request';
+import { toLiveStreamInput } from '../../functions/lib/http/live-stream-input';
 
+/** The command any event source is turned into. */
+const toCommand = (action: LiveStreamAction, event: unknown, source: EventSource): LiveStreamCommand =>
+  toLiveStreamInput(action, event, source).command;
+
+const meeting = (id: string) => ({ kind: 'meeting' as const, id });
+
+/**
+ * A REST API (payload 1.0) event as API Gateway delivers it: the path still percent-encoded, the
+ * path parameter decoded.
+ */
 function restEvent(meetingId: unknown, body?: string | null, path = 'start'): APIGatewayProxyEvent {
   return {
     httpMethod: 'POST',
-    path: `/meetings/${String(meetingId)}/livestream/${path}`,
+    path: `/meetings/${encodeURIComponent(String(meetingId))}/livestream/${path}`,
     resource: `/meetings/{meetingId}/livestream/${path}`,
     pathParameters: { meetingId: meetingId as string },
     body: body ?? null,
@@ -31,7 +43,6 @@ function rejection(run: () => unknown): InvalidRequestError {
 
 describe('meeting id', () => {
   it.each([
-    ['""', ''],
     ['"abc"', 'abc'],
     ['"12345"', '12345'],
     ['"1234567890123456789012"', '1234567890123456789012'],
@@ -44,6 +55,24 @@ describe('meeting id', () => {
     expect(error.message).toMatch(/^meetingId: /);
   });
 
+  it('rejects an empty meeting id on the HTTP path as a path outside the API', () => {
+    const error = rejection(() => toCommand('start', restEvent(''), 'apigateway-rest'));
+    expect(error.message).toBe('path: /meetings//livestream/start is not a route of this API');
+  });
+
+  it('rejects a traversal that arrived decoded in the path, before anything reads the id', () => {
+    // HTTP APIs deliver rawPath decoded: `..%2Fusers%2Fme` arrives as `../users/me`.
+    const event = {
+      version: '2.0',
+      rawPath: '/meetings/../users/me/livestream/start',
+      pathParameters: { meetingId: '../users/me' },
+      requestContext: { http: { method: 'POST' } },
+    };
+    expect(rejection(() => toCommand('start', event, 'apigateway-http')).message).toBe(
+      'path: /meetings/../users/me/livestream/start is not a route of this API',
+    );
+  });
+
   it.each([
     ['a negative number', -85746065432],
     ['an unsafe number', 2 ** 53 + 2],
@@ -54,16 +83,16 @@ describe('meeting id', () => {
   });
 
   it('keeps a safe JSON number as a digit string', () => {
-    expect(toCommand('stop', { meetingId: 85746065432 }, 'direct')).toEqual({ meetingId: '85746065432', action: 'stop' });
+    expect(toCommand('stop', { meetingId: 85746065432 }, 'direct')).toEqual({ target: meeting('85746065432'), action: 'stop' });
   });
 
   it('keeps a 19-digit id exactly, beyond what a JSON number could hold', () => {
     const id = '9223372036854775807';
-    expect(toCommand('stop', { meetingId: id }, 'direct').meetingId).toBe(id);
+    expect(toCommand('stop', { meetingId: id }, 'direct').target).toEqual(meeting(id));
   });
 
-  it('reports a missing meeting id as required', () => {
-    expect(rejection(() => toCommand('start', {}, 'direct')).message).toBe('meetingId: is required');
+  it('reports a missing meeting id as required, mentioning the webinar form', () => {
+    expect(rejection(() => toCommand('start', {}, 'direct')).message).toBe('meetingId: is required (or webinarId for a webinar)');
   });
 });
 
@@ -107,10 +136,25 @@ describe('HTTP body', () => {
   });
 
   it('accepts no body, an empty body and a base64 body', () => {
-    expect(toCommand('start', restEvent('85746065432'), 'apigateway-rest')).toEqual({ meetingId: '85746065432', action: 'start' });
+    expect(toCommand('start', restEvent('85746065432'), 'apigateway-rest')).toEqual({ target: meeting('85746065432'), action: 'start' });
     expect(toCommand('start', restEvent('85746065432', ''), 'apigateway-rest').settings).toBeUndefined();
     const encoded = { ...restEvent('85746065432', Buffer.from('{"settings":{"layout":"gallery_view"}}').toString('base64')), isBase64Encoded: true };
     expect(toCommand('start', encoded, 'apigateway-rest').settings).toEqual({ layout: 'gallery_view' });
+  });
+
+  it.each([
+    ['characters outside the alphabet', '{"settings":{}}'],
+    ['a URL-safe alphabet', Buffer.from('{"settings":{"layout":"gallery_view"}}>>>').toString('base64url')],
+    ['missing padding', Buffer.from('{"settings":{"layout":"gallery_view"}}').toString('base64').replace(/=+$/, '')],
+  ])('rejects a body marked base64-encoded with %s instead of decoding what it can', (_, body) => {
+    const event = { ...restEvent('85746065432', body), isBase64Encoded: true };
+    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('body: is marked base64-encoded but is not valid base64');
+  });
+
+  it('rejects a body that is not UTF-8', () => {
+    const latin1 = Buffer.from('{"settings":{"display_name":"Caf\u00e9"}}', 'latin1').toString('base64');
+    const event = { ...restEvent('85746065432', latin1), isBase64Encoded: true };
+    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('body: is not UTF-8 text');
   });
 
   it('refuses settings on stop rather than ignoring them', () => {
@@ -133,6 +177,55 @@ describe('plain and EventBridge payloads', () => {
   it('rejects an event that is not an object', () => {
     expect(rejection(() => toCommand('start', 'start it', 'direct')).message).toMatch(/^payload: must be a JSON object/);
   });
+
+  it('takes a webinarId for a webinar, with the settings a webinar has', () => {
+    const input = toLiveStreamInput('start', { webinarId: '91234567890', settings: { display_name: 'Launch' } }, 'direct');
+    expect(input).toEqual({
+      kind: 'async',
+      command: { target: { kind: 'webinar', id: '91234567890' }, action: 'start', settings: { display_name: 'Launch' } },
+    });
+    expect(rejection(() => toCommand('start', { webinarId: '91234567890', settings: { layout: 'gallery_view' } }, 'direct')).message).toBe(
+      'settings.layout: unknown key',
+    );
+  });
+
+  it('takes exactly one of meetingId and webinarId', () => {
+    expect(rejection(() => toCommand('start', { meetingId: '85746065432', webinarId: '91234567890' }, 'direct')).message).toBe(
+      'webinarId: give either meetingId or webinarId, not both',
+    );
+    const event = { 'detail-type': 'Start', source: 'ops', detail: {} };
+    expect(rejection(() => toCommand('start', event, 'eventbridge')).message).toBe('detail.meetingId: is required (or webinarId for a webinar)');
+  });
+
+  it('takes a start window of 0 to 120 whole minutes, for a start only', () => {
+    expect(toLiveStreamInput('start', { meetingId: '85746065432', startWindowMinutes: 0 }, 'direct')).toMatchObject({ kind: 'async', startWindowMinutes: 0 });
+    expect(toLiveStreamInput('start', { meetingId: '85746065432', startWindowMinutes: 120 }, 'direct')).toMatchObject({ startWindowMinutes: 120 });
+    expect(toLiveStreamInput('start', { meetingId: '85746065432' }, 'direct')).not.toHaveProperty('startWindowMinutes');
+    for (const bad of [121, -1, 2.5, '10']) {
+      expect(rejection(() => toCommand('start', { meetingId: '85746065432', startWindowMinutes: bad }, 'direct')).message).toBe(
+        'startWindowMinutes: must be a whole number of minutes from 0 to 120',
+      );
+    }
+    expect(rejection(() => toCommand('stop', { meetingId: '85746065432', startWindowMinutes: 10 }, 'direct')).message).toBe(
+      'startWindowMinutes: only start takes a start window',
+    );
+  });
+
+  it('keeps the time of an EventBridge event, from which its start window counts', () => {
+    const event = { 'detail-type': 'Start', source: 'ops', time: '2026-11-26T07:55:00Z', detail: { meetingId: '85746065432', startWindowMinutes: 30 } };
+    expect(toLiveStreamInput('start', event, 'eventbridge')).toEqual({
+      kind: 'async',
+      command: { target: meeting('85746065432'), action: 'start' },
+      startWindowMinutes: 30,
+      eventTime: Date.UTC(2026, 10, 26, 7, 55),
+    });
+  });
+
+  it('refuses a queue message: those are for the start worker', () => {
+    const event = { Records: [{ eventSource: 'aws:sqs', body: '{"meetingId":"85746065432"}' }] };
+    expect(detectSource(event)).toBe('sqs');
+    expect(rejection(() => toCommand('start', event, 'sqs')).message).toBe('event: queue messages are for the start worker, not this function');
+  });
 });
 
 describe('event source detection', () => {
@@ -147,13 +240,17 @@ describe('event source detection', () => {
 describe('the HTTP route', () => {
   it('accepts only POST', () => {
     const event = { ...restEvent('85746065432'), httpMethod: 'GET' };
-    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('method: GET is not allowed, only POST');
+    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('method: GET is not allowed on /meetings/85746065432/livestream/start');
   });
 
-  it("refuses the other action's path as a wiring mistake, not a request", () => {
-    expect(() => toCommand('start', restEvent('85746065432', null, 'stop'), 'apigateway-rest')).toThrow(
-      new ConfigurationError('the start function was invoked for /meetings/85746065432/livestream/stop: check the API\'s integrations'),
-    );
+  it('refuses a path that is not a route of the API', () => {
+    const event = { ...restEvent('85746065432'), path: '/x' };
+    expect(rejection(() => toCommand('start', event, 'apigateway-rest')).message).toBe('path: /x is not a route of this API');
+  });
+
+  it("refuses the other action's path as a bad request naming the function", () => {
+    const error = rejection(() => toCommand('start', restEvent('85746065432', null, 'stop'), 'apigateway-rest'));
+    expect(error.message).toBe('path: POST /meetings/85746065432/livestream/stop is not served by the start function');
   });
 
   it('reads the meeting id from a stage-prefixed path when no path parameters came', () => {
@@ -162,7 +259,20 @@ describe('the HTTP route', () => {
       rawPath: '/prod/meetings/85746065432/livestream/stop',
       requestContext: { http: { method: 'POST' } },
     };
-    expect(toCommand('stop', event, 'apigateway-http')).toEqual({ meetingId: '85746065432', action: 'stop' });
+    expect(toCommand('stop', event, 'apigateway-http')).toEqual({ target: meeting('85746065432'), action: 'stop' });
+  });
+
+  it('reads a webinar route as a webinar target', () => {
+    const event = {
+      version: '2.0',
+      rawPath: '/webinars/91234567890/livestream/start',
+      requestContext: { http: { method: 'POST' } },
+      body: '{"settings":{"active_speaker_name":false}}',
+    };
+    expect(toLiveStreamInput('start', event, 'apigateway-http')).toEqual({
+      kind: 'http',
+      command: { target: { kind: 'webinar', id: '91234567890' }, action: 'start', settings: { active_speaker_name: false } },
+    });
   });
 
   it('treats a null requestContext as no API Gateway event', () => {

@@ -5,6 +5,9 @@ describe('log redaction', () => {
     expect(redact('Authorization', 'Bearer abc.def')).toBe('[REDACTED]');
     expect(redact('clientSecret', 'x')).toBe('[REDACTED]');
     expect(redact('accessToken', 'x')).toBe('[REDACTED]');
+    // A live stream key lets anyone broadcast to the target: Zoom's live stream events carry it.
+    expect(redact('stream_key', 'live-key-0123')).toBe('[REDACTED]');
+    expect(redact('streamKey', 'live-key-0123')).toBe('[REDACTED]');
   });
 
   it('hides a registered secret wherever it appears in a string', () => {
