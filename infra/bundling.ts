@@ -16,6 +16,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   // axios's redirect and proxy support: the Zoom client sets maxRedirects 0 and proxy false.
   'follow-redirects': path.join(STUBS, 'follow-redirects.cjs'),
   'https-proxy-agent': path.join(STUBS, 'https-proxy-agent.cjs'),
+  'proxy-from-env': path.join(STUBS, 'proxy-from-env.cjs'),
   // Node's http2, which axios imports for a transport the Zoom client never uses: loaded on first use.
   http2: path.join(STUBS, 'http2.cjs'),
   // Node's http through require, not as an ES module whose facade loads undici (see the stub).

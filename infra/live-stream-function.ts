@@ -103,7 +103,7 @@ export class LiveStreamFunction extends Construct {
       timeout: props.timeout ?? FUNCTION_TIMEOUT,
       role,
       logGroup: this.logGroup,
-      // Text format on purpose: Powertools already writes one JSON object per line, and Lambda's JSON
+      // Text format on purpose: the logger already writes one JSON object per line, and Lambda's JSON
       // format would add its own application log level that silently filters LOG_LEVEL=DEBUG.
       loggingFormat: lambda.LoggingFormat.TEXT,
       ...(failureQueue

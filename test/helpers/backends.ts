@@ -79,7 +79,7 @@ export function context(remainingMs = 120_000): Context {
   return lambdaContext('test', remainingMs);
 }
 
-/** Every line written to stdout/stderr while `run` runs (Powertools writes there). */
+/** Every line written to stdout/stderr while `run` runs (the logger writes there). */
 export function captureOutput() {
   const lines: string[] = [];
   const spies = [process.stdout, process.stderr].map((stream) =>

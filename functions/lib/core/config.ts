@@ -21,7 +21,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function readConfig(env: Env = process.env): Config {
   const secretId = env.ZOOM_SECRET_ID?.trim();
   if (!secretId) throw new ConfigurationError('ZOOM_SECRET_ID is not set: name or ARN of the Zoom credentials secret');
-  // Powertools reads LOG_LEVEL itself but silently ignores a value it does not know, which would hide
+  // The logger reads LOG_LEVEL itself but silently ignores a value it does not know, which would hide
   // the DEBUG lines someone asked for at 3 a.m.; checked here so that the mistake is named instead.
   oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info');
   return {

@@ -34,5 +34,5 @@ function unexpected(error: unknown): Record<string, unknown> {
 }
 
 export function logRetry(attempt: number, waitMs: number, error: Error): void {
-  logger.debug('retrying', { attempt, waitMs, reason: error.name, message: error.message });
+  logger.debug('retrying', { attempt, waitMs, reason: error.name, errorMessage: error.message });
 }
