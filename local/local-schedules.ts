@@ -1,5 +1,5 @@
 import { cdkJsonContext } from '../infra/cdk-json';
-import { readSchedulesFromContext, type ScheduleAction, type ScheduleEntry } from '../infra/schedule-config';
+import { describeScheduleTarget, readSchedulesFromContext, type ScheduleAction, type ScheduleEntry } from '../infra/schedule-config';
 import { formatFireTime, nextFireTimes } from '../infra/schedule-times';
 
 /**
@@ -17,7 +17,7 @@ export function describeSchedules(entries: readonly ScheduleEntry[], now: Date, 
   if (entries.length === 0) return ['Schedules: none configured (cdk.json context "schedules", or SCHEDULES_FILE)'];
   const lines = ['Schedules (next fire times in each schedule’s time zone):'];
   for (const entry of entries) {
-    lines.push(`  ${entry.name}: meeting ${entry.meetingId}, ${entry.timezone}`);
+    lines.push(`  ${entry.name}: ${describeScheduleTarget(entry)}, ${entry.timezone}`);
     for (const action of ['start', 'stop'] as const satisfies readonly ScheduleAction[]) {
       const expression = action === 'start' ? entry.start : entry.stop;
       if (expression === undefined) continue;

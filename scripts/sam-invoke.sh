@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# npm run sam:invoke -- start|stop [EVENT_FILE] [SAM_ARGS...]
+# npm run sam:invoke -- start|stop|meetings|webhook|startWorker [EVENT_FILE] [SAM_ARGS...]
 # Invokes one function once with `sam local invoke` (Docker needed), with an event from events/
-# (default: the API Gateway REST event for that action), e.g.
+# (default for start and stop: their API Gateway REST event; the others need one named), e.g.
 #   npm run sam:invoke -- start events/start-scheduler.json
 set -euo pipefail
 source "$(dirname "$0")/sam-common.sh"
 
 action="${1:-}"
-if [[ "$action" != start && "$action" != stop ]]; then
-  sam_fail "usage: npm run sam:invoke -- start|stop [event.json] (events: $(cd "$(dirname "$0")/../events" && ls | tr '\n' ' '))"
-fi
+case "$action" in
+  start|stop|meetings|webhook|startWorker) ;;
+  *) sam_fail "usage: npm run sam:invoke -- start|stop|meetings|webhook|startWorker [event.json] (events: $(cd "$(dirname "$0")/../events" && ls | tr '\n' ' '))" ;;
+esac
 shift
 event="events/${action}-apigateway-rest.json"
 if [[ $# -gt 0 && "$1" != -* ]]; then

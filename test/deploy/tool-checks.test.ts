@@ -82,7 +82,7 @@ describe('scripts/sam-invoke.sh', () => {
     const result = run('sam-invoke.sh', ['restart'], [stubFolder('all-tools', { sam: 0, docker: 0 })]);
 
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('usage: npm run sam:invoke -- start|stop [event.json]');
+    expect(result.stderr).toContain('usage: npm run sam:invoke -- start|stop|meetings|webhook|startWorker [event.json]');
   });
 });
 
