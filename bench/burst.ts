@@ -103,11 +103,16 @@ async function main(): Promise<void> {
     }
     if (REVOKE_AT_S !== undefined) setTimeout(() => zoom.revokeTokens(), REVOKE_AT_S * 1000 - (Date.now() - t0));
 
+    // Done when every meeting streams or is parked; moto's message counts are approximate, so an
+    // empty-looking queue must stay empty for five seconds before the run gives up on the rest.
+    let emptyChecks = 0;
     while (!done) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const [start, failures] = await Promise.all([queueDepth(resources.sqs, resources.startQueueUrl), queueDepth(resources.sqs, resources.failureQueueUrl)]);
       const left = QUEUE === 'memory' ? memory.depth : start.visible + start.inFlight;
-      done = left === 0 || Date.now() - t0 > 10 * 60_000;
+      emptyChecks = left === 0 ? emptyChecks + 1 : 0;
+      const settled = ids.filter((id) => (zoom.meetingState(id)?.starts ?? 0) > 0).length + failures.visible;
+      done = settled >= ids.length || emptyChecks >= 10 || Date.now() - t0 > 10 * 60_000;
       if (done) report(ids, zoom, containers, t0, failures.visible, sentMs);
     }
     await Promise.all(pollers);

@@ -3,8 +3,8 @@
  *
  * Measures, on this machine and without AWS credentials:
  *  - `cdk synth` wall time (bundling included), median of --synth-runs (default 3);
- *  - each function's bundle: minified bytes of index.js (and gzip, and its source map);
- *  - each bundle's module-load time: a fresh `node` that requires index.js, minus a fresh bare
+ *  - each function's bundle: minified bytes of index.mjs (and gzip, and its source map);
+ *  - each bundle's module-load time: a fresh `node` that imports index.mjs, minus a fresh bare
  *    `node -e ''`, median of --runs (default 25) interleaved pairs; once as deployed (with
  *    NODE_OPTIONS=--enable-source-maps) and once without it, to price the source-map option;
  *  - for comparison, the start bundle built the same way but with the AWS SDK left to the runtime
@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { envWithoutAws } from '../local/env-without-aws';
@@ -77,7 +78,7 @@ function loadTimeMs(bundle: string, extraEnv: Record<string, string>): number {
   // Interleaved so that a slower moment of the machine hits both sides alike.
   for (let i = 0; i < RUNS; i += 1) {
     bare.push(timeMs(run(['-e', ''])));
-    loaded.push(timeMs(run(['-e', `require(${JSON.stringify(bundle)})`])));
+    loaded.push(timeMs(run(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundle).href)})`])));
   }
   return median(loaded) - median(bare);
 }
@@ -109,7 +110,7 @@ function measureBundle(name: string, file: string, extraEnv: Record<string, stri
   };
 }
 
-/** asset.<hash>/index.js of each function, named by the function's logical id. */
+/** asset.<hash>/index.mjs of each function, named by the function's logical id. */
 function functionBundles(outdir: string): Array<{ name: string; file: string }> {
   const template = JSON.parse(readFileSync(path.join(outdir, 'ZoomLiveStreamStack.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
@@ -118,7 +119,7 @@ function functionBundles(outdir: string): Array<{ name: string; file: string }> 
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
     .map(([logicalId, resource]) => {
       const hash = String(resource.Properties.Code?.S3Key ?? '').replace(/\.zip$/, '');
-      return { name: logicalId.replace(/[0-9A-F]{8}$/, ''), file: path.join(outdir, `asset.${hash}`, 'index.js') };
+      return { name: logicalId.replace(/[0-9A-F]{8}$/, ''), file: path.join(outdir, `asset.${hash}`, 'index.mjs') };
     });
 }
 
@@ -160,9 +161,9 @@ function main(): void {
     );
 
     console.log(`node ${process.version}, ${process.arch}; load times: median of ${RUNS} fresh processes minus a bare node`);
-    console.log(`cdk synth (2 functions bundled, no AWS credentials): median ${(median(synthTimes) / 1000).toFixed(2)} s of ${synthTimes.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
+    console.log(`cdk synth (5 functions bundled, no AWS credentials): median ${(median(synthTimes) / 1000).toFixed(2)} s of ${synthTimes.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
     console.log('');
-    const header = ['bundle', 'index.js', 'gzip', 'index.js.map', 'load (source maps on)', 'load (off)'];
+    const header = ['bundle', 'index.mjs', 'gzip', 'index.mjs.map', 'load with --enable-source-maps', 'load as deployed'];
     const lines = rows.map((row) => [
       row.name,
       `${row.bytes} B (${kb(row.bytes)})`,

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { ROUTES, type Route } from '../../functions/lib/http/routes';
+import { toRestEvent } from '../../local/apigateway-event';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AutoStart } from '../../functions/lib/aws/meeting-store';
 import type { LiveStreamSettings } from '../../functions/lib/core/live-stream-command';
@@ -55,51 +57,22 @@ function encodedBody(body: string, options: SignedOptions): { body: string; isBa
   return options.base64 ? { body: Buffer.from(sent, 'utf8').toString('base64'), isBase64Encoded: true } : { body: sent, isBase64Encoded: false };
 }
 
-/** A REST API (payload 1.0) proxy event of `POST /webhooks/zoom` as API Gateway sends it. */
+/**
+ * A REST API (payload 1.0) proxy event of `POST /webhooks/zoom` as API Gateway sends it: the same
+ * builder `npm start` uses, from Zoom's address, with the body as API Gateway passes it.
+ */
 export function restWebhookEvent(secretToken: string, body: string, options: SignedOptions = {}): APIGatewayProxyEvent {
   const headers = zoomHeaders(secretToken, body, options);
-  return {
-    resource: '/webhooks/zoom',
+  const route = ROUTES.find((candidate) => candidate.function === 'webhook') as Route;
+  const event = toRestEvent(route, {}, {
+    method: 'POST',
     path: '/webhooks/zoom',
-    httpMethod: 'POST',
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    ...encodedBody(body, options),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      authorizer: undefined,
-      protocol: 'HTTP/1.1',
-      httpMethod: 'POST',
-      path: '/prod/webhooks/zoom',
-      stage: 'prod',
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'w3bh00',
-      resourcePath: '/webhooks/zoom',
-      identity: {
-        apiKey: null,
-        apiKeyId: null,
-        sourceIp: '170.114.52.2',
-        userAgent: 'Zoom Marketplace/1.0a',
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
-    },
-  };
+    query: new URLSearchParams(),
+    rawHeaders: Object.entries(headers).flat(),
+    body: Buffer.alloc(0),
+    sourceIp: '170.114.52.2',
+  });
+  return { ...event, pathParameters: null, ...encodedBody(body, options) };
 }
 
 /** An HTTP API (payload 2.0) event of `POST /webhooks/zoom`: lower-case headers, `rawPath`. */

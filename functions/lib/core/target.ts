@@ -25,4 +25,3 @@ export const describeTarget = (target: LiveStreamTarget): string => `${target.ki
 /** Zoom's REST path of the target: `/meetings/{id}` or `/webinars/{id}`. */
 export const zoomPath = (target: LiveStreamTarget): string => `/${target.kind}s/${encodeURIComponent(target.id)}`;
 
-export const sameTarget = (a: LiveStreamTarget, b: LiveStreamTarget): boolean => a.kind === b.kind && a.id === b.id;
