@@ -19,7 +19,7 @@ import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
 import { createFleetResources, queueDepth, sendDueStarts } from './burst/aws-setup';
 import { MemoryQueue, pollMemory } from './burst/memory-queue';
-import { pollInto, type WorkerHandler } from './burst/sqs-poller';
+import { EventSourceMapping, type WorkerHandler } from './burst/sqs-poller';
 import { workerRatePerContainer } from '../infra/start-worker-rate';
 
 const MEETINGS = Number(process.env.BURST_MEETINGS ?? 1000);
@@ -76,6 +76,15 @@ async function main(): Promise<void> {
     let done = false;
     const containers: Container[] = [];
     const pollers: Promise<void>[] = [];
+    // Lambda polls with its own pollers (five to begin with), apart from the function's containers.
+    const mapping = new EventSourceMapping(resources.sqs, resources.startQueueUrl, {
+      batchSize: BATCH_SIZE,
+      functionTimeoutMs: FUNCTION_TIMEOUT_MS,
+      shouldStop: () => done,
+      pollers: 5,
+      buffered: CONCURRENCY,
+    });
+    if (QUEUE === 'sqs') pollers.push(mapping.poll());
     const launch = async (container: Container) => {
       await new Promise((resolve) => setTimeout(resolve, COLD_INIT_MS));
       const options = {
@@ -88,7 +97,7 @@ async function main(): Promise<void> {
         },
       };
       if (QUEUE === 'memory') await pollMemory(memory, container.handler, options);
-      else await pollInto(resources.sqs, resources.startQueueUrl, container.handler, options);
+      else await mapping.feed(container.handler, options.onInvoke);
     };
     // Lambda's SQS scaling: five concurrent batches at once, up to five more each second.
     for (let step = 0; containers.length < CONCURRENCY; step += 1) {
