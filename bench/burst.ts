@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     };
     const newContainer = (): Container => {
       const runtime = createRuntime({ env });
-      const services = servicesFromEnv(env, runtime.clock);
+      const services = servicesFromEnv(env, runtime.clock, {}, runtime.dynamoDb);
       return { runtime, handler: createStartWorkerHandler(() => runtime, () => services) as WorkerHandler, invocations: 0, busyMs: 0 };
     };
 

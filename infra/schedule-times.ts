@@ -1,3 +1,4 @@
+import { wallClockTime } from '../functions/lib/core/wall-clock';
 import { Cron } from 'croner';
 import type { ScheduleAction, ScheduleEntry } from './schedule-config';
 import { parseScheduleExpression, type CronFields, type RateUnit } from './schedule-expression';
@@ -65,7 +66,7 @@ function nextCronTimes(fields: CronFields, timezone: string, from: Date, count: 
     cursor = next;
     // croner moves a fixed time that falls into a spring-forward gap to after the gap; Scheduler skips it.
     if (!cron.match(next)) continue;
-    const wallClock = formatWallClock(next, timezone);
+    const wallClock = wallClockTime(next.getTime(), timezone);
     if (seenWallClock.has(wallClock)) continue;
     seenWallClock.add(wallClock);
     times.push(next);
@@ -88,8 +89,4 @@ export function formatFireTime(date: Date, timezone: string): string {
   }).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')}`;
-}
-
-function formatWallClock(date: Date, timezone: string): string {
-  return formatFireTime(date, timezone).replace(/ \S+$/, '');
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { LiveStreamTarget } from '../core/target';
 import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
+import { unlessConditionFails } from './conditional-write';
 import type { TimeBudget } from '../core/time-budget';
 import { claimBlocks, type ClaimRequest, type ClaimResult, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
 import { targetKey } from './target-key';
@@ -197,14 +198,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
 
   /** Resolves undefined when DynamoDB refused the write's condition. */
   private conditional<T>(budget: TimeBudget, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-    return this.call('writing', budget, async (abortSignal) => {
-      try {
-        return await send(abortSignal);
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-        throw error;
-      }
-    });
+    return this.call('writing', budget, (abortSignal) => unlessConditionFails(() => send(abortSignal)));
   }
 
   private call<T>(verb: string, budget: TimeBudget, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SharedToken, SharedTokenState, SharedTokenStore } from '../zoom/fleet-token';
 import { awsCall } from './aws-call';
+import { unlessConditionFails } from './conditional-write';
 
 /** A stored token is dropped by the table's TTL a day after it expired. */
 const KEEP_AFTER_EXPIRY_S = 24 * 3600;
@@ -31,9 +32,9 @@ export class DynamoDbTokenStore implements SharedTokenStore {
   }
 
   async lease(key: string, request: { owner: string; now: number; leaseMs: number; replacing?: string }, timeoutMs: number): Promise<boolean> {
-    return this.call('leasing the shared token in', timeoutMs, async (abortSignal) => {
-      try {
-        await this.client.send(
+    const leased = await this.call('leasing the shared token in', timeoutMs, (abortSignal) =>
+      unlessConditionFails(() =>
+        this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { pk: { S: key } },
@@ -49,13 +50,10 @@ export class DynamoDbTokenStore implements SharedTokenStore {
             },
           }),
           { abortSignal },
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    });
+        ),
+      ),
+    );
+    return leased !== undefined;
   }
 
   async publish(key: string, token: SharedToken, timeoutMs: number): Promise<void> {

@@ -22,9 +22,6 @@ export function createSchedulerClient(): SchedulerClient {
  * group holds only starts still to come.
  */
 export class EventBridgeStartScheduler implements StartScheduler {
-  /** Calls made so far; the benchmark counts them. */
-  calls = 0;
-
   constructor(
     private readonly client: SchedulerClient,
     private readonly wiring: SchedulerWiring,
@@ -52,7 +49,6 @@ export class EventBridgeStartScheduler implements StartScheduler {
       } catch (error) {
         // Armed before (a repeated registration): make it say what it should say now.
         if (!(error instanceof ConflictException) && (error as Error).name !== 'ConflictException') throw error;
-        this.calls += 1;
         await this.client.send(new UpdateScheduleCommand(input), { abortSignal });
       }
     });
@@ -69,7 +65,6 @@ export class EventBridgeStartScheduler implements StartScheduler {
   }
 
   private async call(what: string, budget: TimeBudget, send: (abortSignal: AbortSignal) => Promise<void>): Promise<void> {
-    this.calls += 1;
     await awsCall(what, budget.requestTimeout(AWS_REQUEST_TIMEOUT_MS), send, (name) =>
       name.startsWith('AccessDenied')
         ? `not allowed (${name}): the function may manage schedules in group ${this.wiring.group} and pass ${this.wiring.roleArn} only`

@@ -42,6 +42,11 @@ export class InProcessStartQueue implements StartQueue {
     this.consumer = consumer;
   }
 
+  /** Whether a consumer handles the messages already (several runtimes of a process share one queue). */
+  get consumed(): boolean {
+    return this.consumer !== undefined;
+  }
+
   async send(body: string, delaySeconds: number): Promise<void> {
     this.sent += 1;
     const delayMs = Math.min(MAX_DELAY_SECONDS, Math.max(0, delaySeconds)) * 1000;

@@ -11,7 +11,6 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export class TimerStartScheduler implements StartScheduler {
   private readonly armed = new Map<string, { at: number; cancelled: boolean }>();
-  calls = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -19,7 +18,6 @@ export class TimerStartScheduler implements StartScheduler {
   ) {}
 
   async arm(start: ScheduledStart): Promise<void> {
-    this.calls += 1;
     this.cancel(start.name);
     const entry = { at: start.at, cancelled: false };
     this.armed.set(start.name, entry);
@@ -27,7 +25,6 @@ export class TimerStartScheduler implements StartScheduler {
   }
 
   async disarm(name: string): Promise<void> {
-    this.calls += 1;
     this.cancel(name);
   }
 

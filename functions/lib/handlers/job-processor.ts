@@ -6,7 +6,7 @@ import type { QueuedMessage } from '../aws/in-process-queue';
 import { parseQueueMessage, type QueueMessage } from '../http/start-job-message';
 import { runStartJob, type StartJobOutcome } from '../use-cases/start-job';
 import { newProgress } from '../zoom/zoom-call';
-import { logOutcome, logRetry, zoomFields } from './request-log';
+import { elapsedMs, logOutcome, logRetry, zoomFields } from './request-log';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 
@@ -62,10 +62,10 @@ export function createJobProcessor(runtime: Runtime, services: Services, hooks?:
         }
         result = describe(outcome);
       }
-      logOutcome('queue message', { ...messageFields(parsed, message), result, ...zoomFields(progress), durationMs: elapsed(startedAt) });
+      logOutcome('queue message', { ...messageFields(parsed, message), result, ...zoomFields(progress), durationMs: elapsedMs(startedAt) });
       return 'done';
     } catch (error) {
-      logOutcome('queue message', { ...messageFields(parsed, message), ...zoomFields(progress), durationMs: elapsed(startedAt) }, error);
+      logOutcome('queue message', { ...messageFields(parsed, message), ...zoomFields(progress), durationMs: elapsedMs(startedAt) }, error);
       if (error instanceof LiveStreamError && error.retryable) return 'retry';
       // A configuration problem may be fixed in minutes: let the queue deliver the job again.
       if (error instanceof LiveStreamError && error.code === 'CONFIGURATION_ERROR') return 'retry';
@@ -98,5 +98,3 @@ function describe(outcome: StartJobOutcome): string {
       return `meeting not running yet; next check at ${new Date(outcome.checkAt).toISOString()}`;
   }
 }
-
-const elapsed = (since: number): number => Math.round(performance.now() - since);

@@ -13,7 +13,7 @@ import { claimedId } from '../http/payload';
 import { changeLiveStream } from '../use-cases/change-live-stream';
 import { runStartJob } from '../use-cases/start-job';
 import { newProgress, type Progress } from '../zoom/zoom-call';
-import { logOutcome, logRetry, outcomeOf, zoomFields } from './request-log';
+import { elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields } from './request-log';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 import { handOffIsDurable } from './wiring';
@@ -56,13 +56,13 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
         ...zoomFields(progress),
         result: result.status,
         note: result.note,
-        durationMs: elapsed(startedAt),
+        durationMs: elapsedMs(startedAt),
       });
       return http ? jsonResponse(200, result) : result;
     } catch (error) {
       logOutcome(
         'live stream request',
-        { ...commandFields(action, source, input?.command, event), outcome: outcomeOf(error), ...zoomFields(progress), durationMs: elapsed(startedAt) },
+        { ...commandFields(action, source, input?.command, event), outcome: outcomeOf(error), ...zoomFields(progress), durationMs: elapsedMs(startedAt) },
         error,
       );
       if (http) return errorResponse(error);
@@ -122,5 +122,3 @@ function commandFields(action: LiveStreamAction, source: EventSource, command: L
     source,
   };
 }
-
-const elapsed = (since: number): number => Math.round(performance.now() - since);

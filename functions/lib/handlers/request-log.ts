@@ -36,3 +36,6 @@ function unexpected(error: unknown): Record<string, unknown> {
 export function logRetry(attempt: number, waitMs: number, error: Error): void {
   logger.debug('retrying', { attempt, waitMs, reason: error.name, errorMessage: error.message });
 }
+
+/** Milliseconds since `since` (a `performance.now()`), for the log line's `durationMs`. */
+export const elapsedMs = (since: number): number => Math.round(performance.now() - since);

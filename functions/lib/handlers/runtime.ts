@@ -11,6 +11,7 @@ import { ZoomApi } from '../zoom/zoom-api';
 import { POLL_INTERVAL_MS } from '../use-cases/start-job';
 import { Pacer } from '../core/pacer';
 import { readWiringConfig } from '../core/wiring-config';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../aws/dynamodb-client';
 import { DynamoDbTokenStore } from '../aws/dynamodb-token-store';
 import type { SharedTokenStore } from '../zoom/fleet-token';
@@ -49,6 +50,8 @@ export interface Runtime {
   readonly zoom: ZoomApi;
   /** Waits for this container's share of the Zoom rate (ZOOM_REQUESTS_PER_SECOND); none when unset. */
   readonly pace?: () => Promise<void>;
+  /** The container's one DynamoDB client (MEETINGS_TABLE set): the shared token and the store use it. */
+  readonly dynamoDb?: DynamoDBClient;
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
@@ -59,7 +62,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const readSecret = options.readSecret ?? secretsManagerReader(createSecretsManagerClient());
   const secret = new SecretCache(readSecret, config.secretId, clock, options.secretTtlMs ?? SECRET_TTL_MS);
   const wiring = readWiringConfig(env);
-  const shared = options.sharedTokens ?? (wiring.meetingsTable ? new DynamoDbTokenStore(createDynamoDbClient(), wiring.meetingsTable) : undefined);
+  const dynamoDb = wiring.meetingsTable ? createDynamoDbClient() : undefined;
+  const shared = options.sharedTokens ?? (dynamoDb && wiring.meetingsTable ? new DynamoDbTokenStore(dynamoDb, wiring.meetingsTable) : undefined);
   const tokens = new TokenProvider(
     { get: async (timeoutMs) => zoomCredentials(await secret.get(timeoutMs)), invalidate: () => secret.invalidate() },
     (s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs, clock.now()),
@@ -80,6 +84,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     tokens,
     zoom,
     ...(pacer ? { pace: () => pacer.take() } : {}),
+    ...(dynamoDb ? { dynamoDb } : {}),
   };
 }
 

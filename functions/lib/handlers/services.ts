@@ -1,8 +1,9 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock';
 import { readWiringConfig } from '../core/wiring-config';
 import { createDynamoDbClient } from '../aws/dynamodb-client';
 import { DynamoDbMeetingStore } from '../aws/dynamodb-meeting-store';
-import { InProcessFailureQueue, InProcessStartQueue, type MessageConsumer } from '../aws/in-process-queue';
+import { InProcessFailureQueue, InProcessStartQueue } from '../aws/in-process-queue';
 import type { MeetingStore } from '../aws/meeting-store';
 import { MemoryMeetingStore } from '../aws/memory-meeting-store';
 import { createSqsClient, SqsFailureQueue, SqsStartQueue } from '../aws/sqs-queues';
@@ -30,9 +31,12 @@ let processStore: MemoryMeetingStore | undefined;
 let processQueue: InProcessStartQueue | undefined;
 let processFailures: InProcessFailureQueue | undefined;
 
-export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverrides = {}): Services {
+/** `dynamoDb`: the container's client, when its runtime has one already (see runtime.ts). */
+export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverrides = {}, dynamoDb?: DynamoDBClient): Services {
   const wiring = readWiringConfig(env);
-  const store = overrides.store ?? (wiring.meetingsTable ? new DynamoDbMeetingStore(createDynamoDbClient(), wiring.meetingsTable) : (processStore ??= new MemoryMeetingStore()));
+  const store =
+    overrides.store ??
+    (wiring.meetingsTable ? new DynamoDbMeetingStore(dynamoDb ?? createDynamoDbClient(), wiring.meetingsTable) : (processStore ??= new MemoryMeetingStore()));
   const sqs = wiring.startQueueUrl || wiring.failureQueueUrl ? createSqsClient() : undefined;
   let inProcessQueue = overrides.startQueue instanceof InProcessStartQueue ? overrides.startQueue : undefined;
   let startQueue = overrides.startQueue;
@@ -47,12 +51,3 @@ export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverri
       : (processFailures ??= new InProcessFailureQueue((entry) => logger.error('start job failed for good', { code: entry.code, errorMessage: entry.message }))));
   return { store, startQueue, failureQueue, inProcessQueue };
 }
-
-/** Gives the in-process queue its consumer once; later runtimes in the same process reuse it. */
-export function consumeInProcess(services: Services, consumer: () => MessageConsumer): void {
-  if (services.inProcessQueue && !consuming.has(services.inProcessQueue)) {
-    consuming.add(services.inProcessQueue);
-    services.inProcessQueue.consume(consumer());
-  }
-}
-const consuming = new WeakSet<InProcessStartQueue>();

@@ -1,7 +1,7 @@
 import { logger } from '../core/logger';
 import { createJobProcessor, type MeetingTimesHooks } from './job-processor';
 import type { Runtime } from './runtime';
-import { consumeInProcess, servicesFromEnv, type ServiceOverrides, type Services } from './services';
+import { servicesFromEnv, type ServiceOverrides, type Services } from './services';
 
 const wired = new WeakMap<Runtime, Services>();
 
@@ -16,12 +16,14 @@ export function wireServices(runtime: Runtime, overrides?: ServiceOverrides, hoo
   // One set per container: handlers ask on every invocation.
   const known = wired.get(runtime);
   if (known) return known;
-  const services = servicesFromEnv(runtime.env, runtime.clock, overrides);
+  const services = servicesFromEnv(runtime.env, runtime.clock, overrides, runtime.dynamoDb);
   wired.set(runtime, services);
-  consumeInProcess(services, () => {
+  // The process's queue is consumed by the first runtime that wires it; later ones share it.
+  const queue = services.inProcessQueue;
+  if (queue && !queue.consumed) {
     const process = createJobProcessor(runtime, services, hooks?.(services));
-    return async (message) => (await process(message, IN_PROCESS_JOB_MS)) === 'done';
-  });
+    queue.consume(async (message) => (await process(message, IN_PROCESS_JOB_MS)) === 'done');
+  }
   return services;
 }
 

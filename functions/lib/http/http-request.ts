@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
+import type { LiveStreamTarget } from '../core/target';
+import { meetingIdSchema, parseInput } from './input-schema';
 import { pathIsRouted, routeFor, type FunctionName, type Route } from './routes';
 
 export type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
@@ -66,6 +68,13 @@ export function readHttpRequest(event: HttpEvent, fn: FunctionName): HttpRequest
     header: (name) => headers.get(name.toLowerCase()),
     body: bodyBytes(event),
   };
+}
+
+/** The meeting or webinar the route's path names (`{meetingId}` or `{webinarId}`), its id checked. */
+export function requestTarget(request: HttpRequest): LiveStreamTarget {
+  const kind = request.route.targetKind ?? 'meeting';
+  const idName = `${kind}Id`;
+  return { kind, id: parseInput(meetingIdSchema, request.params[idName], idName) };
 }
 
 function definedStrings(record: Record<string, string | undefined> | null | undefined): Record<string, string> {

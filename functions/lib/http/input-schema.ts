@@ -55,11 +55,10 @@ export const startWindowSchema = z.optional(
 export const liveStreamBodySchema = z.strictObject({ settings: z.optional(z.unknown()) }, { error: 'must be a JSON object' });
 
 /** The optional JSON body of an auto-start registration; the settings are checked per kind after. */
-export const autoStartBodySchema = (_kind: TargetKind) =>
-  z.strictObject(
-    { settings: z.optional(z.unknown()), schedule: z.optional(z.boolean({ error: 'must be true or false' })) },
-    { error: 'must be a JSON object' },
-  );
+export const autoStartBodySchema = z.strictObject(
+  { settings: z.optional(z.unknown()), schedule: z.optional(z.boolean({ error: 'must be true or false' })) },
+  { error: 'must be a JSON object' },
+);
 
 const urlWith = (protocols: readonly string[], max: number) =>
   z.string({ error: 'is required and must be a string' }).check(

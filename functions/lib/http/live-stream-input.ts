@@ -1,9 +1,9 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
 import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
-import { liveStreamBodySchema, meetingIdSchema, parseInput, parseSettings } from './input-schema';
+import { liveStreamBodySchema, parseInput, parseSettings } from './input-schema';
 import { parsePayload, type Payload } from './payload';
-import { isHttpSource, jsonBody, readHttpRequest, type EventSource, type HttpEvent } from './http-request';
+import { isHttpSource, jsonBody, readHttpRequest, requestTarget, type EventSource, type HttpEvent } from './http-request';
 
 /** A start or stop as the start and stop functions receive it. */
 export type LiveStreamInput =
@@ -33,14 +33,12 @@ export function toLiveStreamInput(action: LiveStreamAction, event: unknown, sour
 
 function fromHttp(action: LiveStreamAction, event: HttpEvent): LiveStreamCommand {
   const request = readHttpRequest(event, action);
-  const kind = request.route.targetKind ?? 'meeting';
-  const idName = `${kind}Id`;
-  const id = parseInput(meetingIdSchema, request.params[idName], idName);
+  const target = requestTarget(request);
   const body = parseInput(liveStreamBodySchema, jsonBody(request), 'body');
   if (body.settings !== undefined && action === 'stop') {
     // Zoom ignores settings on stop; refusing them keeps a caller from believing they took effect.
     throw new InvalidRequestError('settings: only start takes settings');
   }
-  const settings = parseSettings(kind, body.settings, 'settings');
-  return { target: { kind, id }, action, ...(settings ? { settings } : {}) };
+  const settings = parseSettings(target.kind, body.settings, 'settings');
+  return { target, action, ...(settings ? { settings } : {}) };
 }

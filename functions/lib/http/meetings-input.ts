@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import type { LiveStreamSettings } from '../core/live-stream-command';
 import type { LiveStreamTarget } from '../core/target';
 import type { StreamConfig } from '../zoom/stream-config';
-import { autoStartBodySchema, meetingIdSchema, parseInput, parseSettings, streamConfigSchema } from './input-schema';
-import { jsonBody, readHttpRequest, type HttpEvent } from './http-request';
+import { autoStartBodySchema, parseInput, parseSettings, streamConfigSchema } from './input-schema';
+import { jsonBody, readHttpRequest, requestTarget, type HttpEvent } from './http-request';
 
 /** A request to the meetings function: registrations and stream configuration of one target. */
 export type MeetingsRequest =
@@ -17,14 +17,12 @@ const noBody = z.strictObject({}, { error: 'must be empty' });
 /** Reads an API Gateway event of the meetings function; INVALID_REQUEST naming the field otherwise. */
 export function toMeetingsRequest(event: HttpEvent): MeetingsRequest {
   const request = readHttpRequest(event, 'meetings');
-  const kind = request.route.targetKind ?? 'meeting';
-  const idName = `${kind}Id`;
-  const target: LiveStreamTarget = { kind, id: parseInput(meetingIdSchema, request.params[idName], idName) };
+  const target = requestTarget(request);
   const body = jsonBody(request);
   switch (request.route.operation) {
     case 'register-auto-start': {
-      const parsed = parseInput(autoStartBodySchema(kind), body, 'body');
-      const settings = parseSettings(kind, parsed.settings, 'settings');
+      const parsed = parseInput(autoStartBodySchema, body, 'body');
+      const settings = parseSettings(target.kind, parsed.settings, 'settings');
       return { operation: 'register-auto-start', target, ...(settings ? { settings } : {}), schedule: parsed.schedule === true };
     }
     case 'configure-stream': {
