@@ -1,5 +1,5 @@
 import { deletedEvent, lifecycleEvent, liveStreamingEvent, updatedEvent, type ZoomEvent } from './meeting-events';
-import { checkType, type Meeting, setOccurrences } from './meeting-record';
+import { checkType, type Meeting, newInstanceId, setOccurrences } from './meeting-record';
 import type { MeetingBook } from './meetings';
 import { normalizeOccurrences } from './occurrences';
 import type { MeetingPatch, MeetingStatus, WebhookResult } from './types';
@@ -24,9 +24,12 @@ export class MeetingLifecycle {
   start(id: string): void {
     const meeting = this.usable(id);
     const wasRunning = this.book.status(meeting) === 'started';
+    const hadRun = meeting.startedAt !== undefined;
     meeting.status = 'started';
     delete meeting.startsAt;
     if (wasRunning) return;
+    // A meeting started again after it ended is a new instance, as in Zoom.
+    if (hadRun) meeting.uuid = newInstanceId();
     meeting.startedAt = this.now();
     this.send(lifecycleEvent(meeting, 'started', this.accountId, this.now()));
   }

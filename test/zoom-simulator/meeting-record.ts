@@ -15,10 +15,14 @@ import { floorToMinute, toZoomTime, zoomTime } from './zoom-time';
 export const SIMULATOR_HOST_ID = 'simHostUser00000000001';
 export const SIMULATOR_HOST_EMAIL = 'host@simulator.invalid';
 
+/** A Zoom instance uuid: 16 random bytes in base64 (22 characters and `==`). */
+export const newInstanceId = (): string => randomBytes(16).toString('base64');
+
 /** One meeting or webinar: Zoom's scheduling fields, its lifecycle and its live stream state. */
 export interface Meeting {
   readonly id: string;
-  readonly uuid: string;
+  /** Zoom's id of the meeting's instance: each start after an end is a new instance with a new uuid. */
+  uuid: string;
   readonly webinar: boolean;
   readonly createdAt: number;
   type: MeetingType | WebinarType;
@@ -55,7 +59,7 @@ export function createMeeting(id: string, options: MeetingOptions, now: number):
   const duration = options.duration ?? 60;
   const meeting: Meeting = {
     id,
-    uuid: randomBytes(16).toString('base64'),
+    uuid: newInstanceId(),
     webinar,
     createdAt: now,
     type,

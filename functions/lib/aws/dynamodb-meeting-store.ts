@@ -103,11 +103,16 @@ export class DynamoDbMeetingStore implements MeetingStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(target),
-          UpdateExpression: 'SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease REMOVE claimCode',
+          UpdateExpression: `SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease${
+            request.instance !== undefined ? ', claimInstance = :instance REMOVE claimCode' : ' REMOVE claimCode, claimInstance'
+          }`,
           // The negation of claimBlocks() in meeting-store.ts, evaluated atomically by DynamoDB.
           ConditionExpression:
-            'attribute_not_exists(claimAt) OR claimAt < :notBefore OR (claimState = :pending AND (attribute_not_exists(claimLease) OR claimLease < :now)) OR (claimState = :failed AND claimJob = :job)',
+            request.instance !== undefined
+              ? 'attribute_not_exists(claimAt) OR (attribute_exists(claimInstance) AND claimInstance <> :instance) OR (attribute_not_exists(claimInstance) AND claimAt < :notBefore) OR (claimState = :pending AND (attribute_not_exists(claimLease) OR claimLease < :now)) OR (claimState = :failed AND claimJob = :job)'
+              : 'attribute_not_exists(claimAt) OR claimAt < :notBefore OR (claimState = :pending AND (attribute_not_exists(claimLease) OR claimLease < :now)) OR (claimState = :failed AND claimJob = :job)',
           ExpressionAttributeValues: {
+            ...(request.instance !== undefined ? { ':instance': S(request.instance) } : {}),
             ':job': S(request.jobId),
             ':origin': S(request.origin),
             ':pending': S('pending'),
@@ -133,9 +138,11 @@ export class DynamoDbMeetingStore implements MeetingStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(target),
-          UpdateExpression: claim.code
-            ? 'SET claimJob = :job, claimOrigin = :origin, claimState = :state, claimAt = :at, claimCode = :code REMOVE claimLease'
-            : 'SET claimJob = :job, claimOrigin = :origin, claimState = :state, claimAt = :at REMOVE claimLease, claimCode',
+          UpdateExpression: `SET ${[
+            'claimJob = :job, claimOrigin = :origin, claimState = :state, claimAt = :at',
+            ...(claim.code ? ['claimCode = :code'] : []),
+            ...(claim.instance !== undefined ? ['claimInstance = :instance'] : []),
+          ].join(', ')} REMOVE ${['claimLease', ...(claim.code ? [] : ['claimCode']), ...(claim.instance !== undefined ? [] : ['claimInstance'])].join(', ')}`,
           ConditionExpression: claim.state === 'failed' ? 'claimJob = :job' : undefined,
           ExpressionAttributeValues: {
             ':job': S(claim.jobId),
@@ -143,6 +150,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
             ':state': S(claim.state),
             ':at': N(claim.at),
             ...(claim.code ? { ':code': S(claim.code) } : {}),
+            ...(claim.instance !== undefined ? { ':instance': S(claim.instance) } : {}),
           },
         }),
         { abortSignal },
@@ -156,7 +164,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(target),
-          UpdateExpression: 'REMOVE claimJob, claimOrigin, claimState, claimAt, claimLease, claimCode',
+          UpdateExpression: 'REMOVE claimJob, claimOrigin, claimState, claimAt, claimLease, claimCode, claimInstance',
           ConditionExpression: 'claimJob = :job',
           ExpressionAttributeValues: { ':job': S(jobId) },
         }),
@@ -240,6 +248,7 @@ function toRecord(target: LiveStreamTarget, item: Item): MeetingRecord {
             at: claimAt,
             leaseUntil: number('claimLease'),
             code: text('claimCode'),
+            instance: text('claimInstance'),
           }
         : undefined,
   };

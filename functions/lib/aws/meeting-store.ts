@@ -43,6 +43,8 @@ export interface StartClaim {
   readonly leaseUntil?: number;
   /** The error code a failed start ended with. */
   readonly code?: string;
+  /** Zoom's instance (`payload.object.uuid`) the start was for, when a webhook told it. */
+  readonly instance?: string;
 }
 
 export interface MeetingRecord {
@@ -62,6 +64,8 @@ export interface ClaimRequest {
   /** Claims older than this belong to an earlier occurrence and do not count. */
   readonly notBefore: number;
   readonly leaseMs: number;
+  /** Zoom's instance (`payload.object.uuid`) the start is for, when known. */
+  readonly instance?: string;
 }
 
 export type ClaimResult = { readonly won: true } | { readonly won: false; readonly claim: StartClaim };
@@ -103,13 +107,18 @@ export interface MeetingStore {
 }
 
 /**
- * Whether an existing claim stops `request` from taking it (the one rule both stores apply). A
- * claim older than `notBefore` belongs to an earlier occurrence. A pending claim whose lease runs
+ * Whether an existing claim stops `request` from taking it (the one rule both stores apply). When
+ * both name Zoom's instance, the instance tells them apart: a host who ends a meeting and starts it
+ * again seconds later has a new instance, which starts again. Otherwise (a schedule knows no
+ * instance) a claim older than `notBefore` belongs to an earlier occurrence. A pending claim whose lease runs
  * blocks everyone, the same job too (SQS may deliver a message twice at once); a done one blocks
  * everyone; a failed one blocks other jobs (one failure is reported once) but not its own retry.
  */
 export function claimBlocks(existing: StartClaim | undefined, request: ClaimRequest): boolean {
-  if (!existing || existing.at < request.notBefore) return false;
+  if (!existing) return false;
+  if (existing.instance !== undefined && request.instance !== undefined) {
+    if (existing.instance !== request.instance) return false;
+  } else if (existing.at < request.notBefore) return false;
   if (existing.state === 'pending') return (existing.leaseUntil ?? 0) >= request.now;
   if (existing.state === 'failed') return existing.jobId !== request.jobId;
   return true;

@@ -50,7 +50,14 @@ export class MemoryMeetingStore implements MeetingStore {
   async claimStart(target: LiveStreamTarget, request: ClaimRequest): Promise<ClaimResult> {
     const record = this.record(target);
     if (record.startClaim && claimBlocks(record.startClaim, request)) return { won: false, claim: record.startClaim };
-    record.startClaim = { jobId: request.jobId, origin: request.origin, state: 'pending', at: request.now, leaseUntil: request.now + request.leaseMs };
+    record.startClaim = {
+      jobId: request.jobId,
+      origin: request.origin,
+      state: 'pending',
+      at: request.now,
+      leaseUntil: request.now + request.leaseMs,
+      ...(request.instance !== undefined ? { instance: request.instance } : {}),
+    };
     return { won: true };
   }
 

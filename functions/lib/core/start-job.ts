@@ -2,7 +2,7 @@ import type { LiveStreamSettings } from './live-stream-command';
 import { idField, type LiveStreamTarget } from './target';
 
 /** Who asked for a start that runs without a caller waiting for it. */
-export type JobOrigin = 'schedule' | 'webhook' | 'meeting-time' | 'invoke';
+export type JobOrigin = 'schedule' | 'webhook' | 'meeting-time' | 'invoke' | 'keep-alive' | 'retry';
 
 /** Default start window: how long a start waits for a meeting that has not begun. */
 export const DEFAULT_START_WINDOW_MINUTES = 15;
@@ -26,6 +26,8 @@ export interface StartJob {
   readonly notBefore: number;
   /** Zoom already said the meeting is not running: read its status before sending a start. */
   readonly knownWaiting?: boolean;
+  /** Zoom's instance (`payload.object.uuid`) a webhook's start is for: a new instance starts again. */
+  readonly instance?: string;
   /** The occurrence a meeting-time start belongs to; the next one is armed after it. */
   readonly occurrence?: { readonly startTime: string; readonly occurrenceId?: string };
 }
@@ -45,6 +47,7 @@ export function startJobMessage(job: StartJob): string {
       windowEndsAt: new Date(job.windowEndsAt).toISOString(),
       notBefore: new Date(job.notBefore).toISOString(),
       ...(job.knownWaiting ? { knownWaiting: true } : {}),
+      ...(job.instance !== undefined ? { instance: job.instance } : {}),
       ...(job.occurrence ? { occurrence: job.occurrence } : {}),
     },
   });

@@ -12,12 +12,15 @@ const isoTime = z.string({ error: 'must be an ISO time' }).check(z.refine((text)
 
 const jobSchema = z.strictObject(
   {
-    origin: z.enum(['schedule', 'webhook', 'meeting-time', 'invoke'], { error: 'must be schedule, webhook, meeting-time or invoke' }),
+    origin: z.enum(['schedule', 'webhook', 'meeting-time', 'invoke', 'keep-alive', 'retry'], {
+      error: 'must be schedule, webhook, meeting-time, invoke, keep-alive or retry',
+    }),
     id: z.string({ error: 'must be a string' }).check(z.refine((text) => text.length >= 1 && text.length <= 128, 'must be 1 to 128 characters')),
     firstAttemptAt: isoTime,
     windowEndsAt: isoTime,
     notBefore: isoTime,
     knownWaiting: z.optional(z.boolean()),
+    instance: z.optional(z.string().check(z.refine((text) => text.length >= 1 && text.length <= 200, 'must be 1 to 200 characters'))),
     occurrence: z.optional(z.strictObject({ startTime: isoTime, occurrenceId: z.optional(z.string()) })),
   },
   { error: 'must be a JSON object' },
@@ -84,6 +87,7 @@ function parseStartJob(value: unknown, meta: MessageMeta): StartJob {
     windowEndsAt: Date.parse(job.windowEndsAt),
     notBefore: Date.parse(job.notBefore),
     ...(job.knownWaiting ? { knownWaiting: true } : {}),
+    ...(job.instance !== undefined ? { instance: job.instance } : {}),
     ...(job.occurrence ? { occurrence: job.occurrence } : {}),
   };
 }

@@ -67,6 +67,11 @@ export async function changeLiveStream(
     }
     if (!(error instanceof ZoomRejectedError)) throw error;
     const running = command.target.kind === 'webinar' ? webinarRuns(command, error) : await meetingRuns(command.target, budget, deps);
+    if (running instanceof MeetingNotFoundError) {
+      // Zoom no longer has the meeting: nothing streams, and a start's truthful answer is that it is gone.
+      if (command.action === 'stop') return { status: 'ok', note: NOTE_NOT_RUNNING };
+      throw running;
+    }
     if (command.action === 'stop') {
       if (running === false) return { status: 'ok', note: NOTE_NOT_RUNNING };
       throw error;
@@ -76,19 +81,20 @@ export async function changeLiveStream(
 }
 
 /**
- * Whether Zoom reports the meeting as running: true, false, or undefined when it cannot be told.
- * A failed read leaves Zoom's own refusal as the answer, except when the app lacks the scope to
- * read, which is the thing to fix.
+ * Whether Zoom reports the meeting as running: true, false, undefined when it cannot be told, or
+ * Zoom's own "does not exist" when the meeting is gone. Another failed read leaves Zoom's refusal
+ * as the answer, except when the app lacks the scope to read, which is the thing to fix.
  */
 async function meetingRuns(
   target: LiveStreamTarget,
   budget: TimeBudget,
   deps: ChangeLiveStreamDeps,
-): Promise<boolean | undefined> {
+): Promise<boolean | undefined | MeetingNotFoundError> {
   let meeting: ZoomMeeting;
   try {
     meeting = await callZoom((token, timeoutMs) => deps.zoom.getMeeting(target, token, timeoutMs), budget, deps);
   } catch (error) {
+    if (error instanceof MeetingNotFoundError) return error;
     if (error instanceof ConfigurationError) throw error;
     return undefined;
   }

@@ -52,7 +52,14 @@ export async function runStartJob(
     }
     const claim = await deps.store.claimStart(
       current.target,
-      { jobId: current.jobId, origin: current.origin, now: deps.clock.now(), notBefore: current.notBefore, leaseMs: budget.remainingMs() + 5000 },
+      {
+        jobId: current.jobId,
+        origin: current.origin,
+        now: deps.clock.now(),
+        notBefore: current.notBefore,
+        leaseMs: budget.remainingMs() + 5000,
+        ...(current.instance !== undefined ? { instance: current.instance } : {}),
+      },
       budget,
     );
     if (!claim.won) {
@@ -63,7 +70,7 @@ export async function runStartJob(
     }
     try {
       const outcome = await changeLiveStream({ target: current.target, action: 'start', settings: current.settings }, budget, deps, progress);
-      await deps.store.settleStart(current.target, { jobId: current.jobId, origin: current.origin, state: 'done', at: deps.clock.now() }, budget);
+      await deps.store.settleStart(current.target, { ...claimOf(current), state: 'done', at: deps.clock.now() }, budget);
       return { kind: 'started', outcome };
     } catch (error) {
       if (error instanceof MeetingNotStartedError) {
@@ -122,8 +129,10 @@ async function isRunning(job: StartJob, budget: TimeBudget, deps: StartJobDeps):
 async function settleFailed(job: StartJob, error: unknown, budget: TimeBudget, deps: StartJobDeps): Promise<void> {
   const code = error instanceof LiveStreamError ? error.code : 'INTERNAL_ERROR';
   try {
-    await deps.store.settleStart(job.target, { jobId: job.jobId, origin: job.origin, state: 'failed', at: deps.clock.now(), code }, budget);
+    await deps.store.settleStart(job.target, { ...claimOf(job), state: 'failed', at: deps.clock.now(), code }, budget);
   } catch {
     // The start's own error is the one to report; an expired lease frees the claim anyway.
   }
 }
+
+const claimOf = (job: StartJob) => ({ jobId: job.jobId, origin: job.origin, ...(job.instance !== undefined ? { instance: job.instance } : {}) });

@@ -4,7 +4,7 @@ import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import type { MeetingStore } from '../aws/meeting-store';
 import type { StartQueue } from '../aws/start-queue';
-import { deliveryId, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom-event';
+import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom-event';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
 export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
@@ -97,6 +97,7 @@ async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, a
 
 function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], event: ZoomEvent, now: number): StartJob {
   const startedAt = event.eventTs ?? now;
+  const instance = eventInstance(event);
   return {
     target,
     ...(settings && Object.keys(settings).length > 0 ? { settings } : {}),
@@ -105,5 +106,6 @@ function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], ev
     firstAttemptAt: now,
     windowEndsAt: now + DEFAULT_START_WINDOW_MINUTES * 60_000,
     notBefore: Math.min(startedAt, now) - CLOCK_SKEW_MS,
+    ...(instance !== undefined ? { instance } : {}),
   };
 }

@@ -56,6 +56,12 @@ export function deliveryId(event: ZoomEvent): string {
   return createHash('sha256').update(JSON.stringify([event.event, String(subject), event.eventTs ?? null])).digest('hex').slice(0, 40);
 }
 
+/** Zoom's id of the meeting's instance (`payload.object.uuid`): a restarted meeting has a new one. */
+export function eventInstance(event: ZoomEvent): string | undefined {
+  const uuid = event.object.uuid;
+  return typeof uuid === 'string' && uuid.length >= 1 && uuid.length <= 200 ? uuid : undefined;
+}
+
 /** An ISO time from an event field (`date_time`, `start_time`, `end_time`), when it holds one. */
 export function eventTime(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
