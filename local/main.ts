@@ -1,4 +1,5 @@
 import { SIMULATOR_MEETING_ID, SIMULATOR_SCHEDULED_MEETING_ID } from '../test/zoom-simulator';
+import { skipMetadataProbeWithoutAws } from './instance-metadata';
 import { describeSchedules, loadLocalSchedules } from './local-schedules';
 import { writeLocalSession } from './local-session';
 import { startLocalSystem, type LocalSystem } from './local-system';
@@ -7,6 +8,8 @@ import { startLocalSystem, type LocalSystem } from './local-system';
 async function main(): Promise<void> {
   // Bad schedule configuration fails here as it fails `cdk synth`, before anything listens.
   const schedules = describeSchedules(loadLocalSchedules(), new Date());
+  // Without AWS here, a secret or table named by the variables fails at once instead of after the probe.
+  skipMetadataProbeWithoutAws();
   const system = await startLocalSystem();
   writeLocalSession({ apiUrl: system.api.url, apiKey: system.apiKey, webhookUrl: system.webhookUrl, webhookSecretToken: system.webhookSecretToken });
   console.log([...banner(system), '', ...schedules].join('\n'));

@@ -63,6 +63,10 @@ export async function awsCall<T>(
     if (signal.aborted || name === 'AbortError' || name === 'TimeoutError') {
       throw new AwsUnavailableError(`${what} got no answer within ${timeoutMs} ms`);
     }
+    // The SDK names this one only in its message; no retry finds a region.
+    if (error instanceof Error && error.message === 'Region is missing') {
+      throw new ConfigurationError(`${what} failed: no AWS region is set (AWS_REGION)`);
+    }
     if (PERMANENT.has(name)) {
       throw new ConfigurationError(`${what} failed: ${describePermanent?.(name) ?? name}`);
     }
