@@ -144,6 +144,7 @@ describe('Zoom simulator: live stream status refusals that depend on the meeting
       webinar: false,
       starts: 0,
       stops: 0,
+      modes: 0,
     });
   });
 

@@ -32,6 +32,13 @@ export function handleLiveStreamStatus(request: ApiRequest, deps: ApiDeps, recor
   if (!meeting.stream) return refuse.noCustomStream();
 
   const now = deps.now();
+  if (command.action === 'mode') {
+    // Zoom changes the view of a stream that is live, and refuses it otherwise.
+    if (meeting.streamStatus !== 'started') return refuse.streamNotLive();
+    meeting.modes += 1;
+    if (command.settings) meeting.settings = { ...meeting.settings, ...command.settings };
+    return { status: 204 };
+  }
   if (command.action === 'stop') {
     meeting.streamStatus = 'stopped';
     meeting.stops += 1;

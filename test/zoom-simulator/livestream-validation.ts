@@ -6,7 +6,7 @@ export interface FieldError {
 }
 
 export type ValidatedCommand =
-  | { readonly ok: true; readonly action: 'start' | 'stop'; readonly settings?: LiveStreamSettings }
+  | { readonly ok: true; readonly action: 'start' | 'stop' | 'mode'; readonly settings?: LiveStreamSettings }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 const LAYOUTS = ['follow_host', 'gallery_view', 'speaker_view'];
@@ -16,7 +16,8 @@ const CLOSE_CAPTIONS = ['burnt-in', 'embedded', 'off'];
 const WEBINAR_SETTINGS = ['active_speaker_name', 'display_name'];
 
 /**
- * Checks a live stream status body the way Zoom's schema does: `action` start|stop and the known
+ * Checks a live stream status body the way Zoom's schema does: `action` start|stop (and mode for
+ * meetings) and the known
  * settings' types and values. For meetings unknown settings keys pass, as Zoom ignores fields it
  * does not know; a webinar's schema lists two settings only and refuses any other.
  */
@@ -24,7 +25,8 @@ export function validateLiveStreamCommand(body: ParsedLiveStreamBody, webinar = 
   const errors: FieldError[] = [];
   const { action, settings } = body;
   if (action === undefined) errors.push({ field: 'action', message: 'Required field.' });
-  else if (action !== 'start' && action !== 'stop') errors.push({ field: 'action', message: 'Invalid field.' });
+  // `mode` (changing the view of a running stream) exists for meetings only.
+  else if (action !== 'start' && action !== 'stop' && (webinar || action !== 'mode')) errors.push({ field: 'action', message: 'Invalid field.' });
 
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
     errors.push({ field: 'settings', message: 'Invalid field.' });
@@ -41,7 +43,7 @@ export function validateLiveStreamCommand(body: ParsedLiveStreamBody, webinar = 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    action: action as 'start' | 'stop',
+    action: action as 'start' | 'stop' | 'mode',
     ...(settings !== undefined ? { settings: settings as LiveStreamSettings } : {}),
   };
 }

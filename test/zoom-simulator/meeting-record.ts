@@ -43,6 +43,8 @@ export interface Meeting {
   lastStartAt?: number;
   starts: number;
   stops: number;
+  /** Accepted `mode` changes of the live stream's view. */
+  modes: number;
   configUpdates: number;
 }
 
@@ -71,6 +73,7 @@ export function createMeeting(id: string, options: MeetingOptions, now: number):
     streamStatus: 'stopped',
     starts: 0,
     stops: 0,
+    modes: 0,
     configUpdates: 0,
   };
   if (options.startsAt !== undefined) meeting.startsAt = options.startsAt;

@@ -59,6 +59,7 @@ export class MeetingBook {
       webinar: meeting.webinar,
       starts: meeting.starts,
       stops: meeting.stops,
+      modes: meeting.modes,
       ...(meeting.stream ? { stream: { ...meeting.stream } } : {}),
       ...(meeting.settings ? { settings: { ...meeting.settings } } : {}),
       ...(meeting.lastStartAt !== undefined ? { lastStartAt: meeting.lastStartAt } : {}),
@@ -74,6 +75,7 @@ export class MeetingBook {
       meeting.streamStatus = 'stopped';
       meeting.starts = 0;
       meeting.stops = 0;
+      meeting.modes = 0;
       meeting.configUpdates = 0;
       delete meeting.settings;
       delete meeting.lastStartAt;

@@ -12,6 +12,8 @@ export interface Refusals {
   notInProgress(): Reply;
   noCustomStream(): Reply;
   settingsWhileLive(): Reply;
+  /** A `mode` change when nothing streams. */
+  streamNotLive(): Reply;
   validation(errors: readonly FieldError[]): Reply;
 }
 
@@ -25,6 +27,7 @@ const SETTINGS_WHILE_LIVE = 'Live stream settings can only be updated for a live
 export function refusalsFor(kind: MeetingKind, invalidIdStatus: 300 | 400): Refusals {
   const validation = (errors: readonly FieldError[]): Reply => zoomError(400, 300, 'Validation Failed.', { errors });
   const settingsWhileLive = (): Reply => zoomError(400, 4400, SETTINGS_WHILE_LIVE);
+  const streamNotLive = (): Reply => zoomError(400, 4400, 'The live stream has not started: only a live stream can change its mode.');
   if (kind === 'webinar') {
     return {
       invalidId: () => zoomError(400, 300, 'Invalid webinar id.'),
@@ -34,6 +37,7 @@ export function refusalsFor(kind: MeetingKind, invalidIdStatus: 300 | 400): Refu
       noCustomStream: () =>
         zoomError(400, 3000, 'Cannot access webinar info. The webinar is not configured with a custom live streaming service.'),
       settingsWhileLive,
+      streamNotLive,
       validation,
     };
   }
@@ -45,6 +49,7 @@ export function refusalsFor(kind: MeetingKind, invalidIdStatus: 300 | 400): Refu
     noCustomStream: () =>
       zoomError(400, 3000, 'Cannot access webinar info. The meeting is not configured with a custom live streaming service.'),
     settingsWhileLive,
+    streamNotLive,
     validation,
   };
 }

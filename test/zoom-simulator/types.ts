@@ -108,12 +108,14 @@ export interface MeetingState {
   /** Accepted `PATCH …/livestream` (configuration) requests since creation or `reset()`. */
   readonly configUpdates: number;
   readonly webinar: boolean;
-  /** Settings sent with the last accepted start. */
+  /** Settings of the stream: those of the last accepted start, with accepted `mode` changes over them. */
   readonly settings?: LiveStreamSettings;
   /** Simulator clock (ms) of the last accepted start. */
   readonly lastStartAt?: number;
   readonly starts: number;
   readonly stops: number;
+  /** Accepted `mode` changes. */
+  readonly modes: number;
 }
 
 /**

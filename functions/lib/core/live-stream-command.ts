@@ -1,6 +1,9 @@
 import type { LiveStreamTarget } from './target';
 
+/** What the start and stop functions are for. */
 export type LiveStreamAction = 'start' | 'stop';
+/** What a command asks of Zoom: `mode` changes the view of a running stream (meetings only). */
+export type CommandAction = LiveStreamAction | 'mode';
 
 /**
  * Settings of a live stream start, as Zoom's `settings` object takes them. Webinars accept only the
@@ -16,6 +19,6 @@ export interface LiveStreamSettings {
 /** The one thing every event source is turned into. */
 export interface LiveStreamCommand {
   readonly target: LiveStreamTarget;
-  readonly action: LiveStreamAction;
+  readonly action: CommandAction;
   readonly settings?: LiveStreamSettings;
 }

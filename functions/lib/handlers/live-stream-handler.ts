@@ -118,7 +118,7 @@ function commandFields(action: LiveStreamAction, source: EventSource, command: L
   return {
     meetingId: command ? (command.target.kind === 'meeting' ? command.target.id : undefined) : claimedId(event),
     ...(command?.target.kind === 'webinar' ? { webinarId: command.target.id } : {}),
-    action,
+    action: command?.action ?? action,
     source,
   };
 }

@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
+import type { LiveStreamAction, LiveStreamCommand, LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamTarget } from '../core/target';
 import { liveStreamBodySchema, parseInput, parseSettings } from './input-schema';
 import { parsePayload, type Payload } from './payload';
 import { isHttpSource, jsonBody, readHttpRequest, requestTarget, type EventSource, type HttpEvent } from './http-request';
@@ -35,10 +36,21 @@ function fromHttp(action: LiveStreamAction, event: HttpEvent): LiveStreamCommand
   const request = readHttpRequest(event, action);
   const target = requestTarget(request);
   const body = parseInput(liveStreamBodySchema, jsonBody(request), 'body');
+  if (request.route.operation === 'change-mode') return { target, action: 'mode', settings: modeSettings(target.kind, body.settings) };
   if (body.settings !== undefined && action === 'stop') {
     // Zoom ignores settings on stop; refusing them keeps a caller from believing they took effect.
     throw new InvalidRequestError('settings: only start takes settings');
   }
   const settings = parseSettings(target.kind, body.settings, 'settings');
   return { target, action, ...(settings ? { settings } : {}) };
+}
+
+/** A view change needs something to change: at least one setting, each checked as for a start. */
+function modeSettings(kind: LiveStreamTarget['kind'], value: unknown): LiveStreamSettings {
+  if (value === undefined) throw new InvalidRequestError('settings: is required (at least one of layout, close_caption, active_speaker_name, display_name)');
+  const settings = parseSettings(kind, value, 'settings') ?? {};
+  if (Object.keys(settings).length === 0) {
+    throw new InvalidRequestError('settings: must name at least one of layout, close_caption, active_speaker_name, display_name');
+  }
+  return settings;
 }

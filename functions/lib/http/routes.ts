@@ -9,6 +9,7 @@ export type FunctionName = 'start' | 'stop' | 'meetings' | 'webhook';
 export type Operation =
   | 'start'
   | 'stop'
+  | 'change-mode'
   | 'register-auto-start'
   | 'unregister-auto-start'
   | 'describe'
@@ -43,6 +44,8 @@ function targetRoutes(kind: TargetKind): Route[] {
   return [
     route('POST', '/start', 'start', 'start'),
     route('POST', '/stop', 'stop', 'stop'),
+    // Zoom has no view to change for webinars. Served by start, the function that already changes streams.
+    ...(kind === 'meeting' ? [route('POST', '/mode', 'start', 'change-mode')] : []),
     route('PUT', '/auto-start', 'meetings', 'register-auto-start'),
     route('DELETE', '/auto-start', 'meetings', 'unregister-auto-start'),
     route('GET', '', 'meetings', 'describe'),

@@ -76,6 +76,11 @@ export async function changeLiveStream(
       if (running === false) return { status: 'ok', note: NOTE_NOT_RUNNING };
       throw error;
     }
+    if (command.action === 'mode') {
+      // Zoom changes the view of a live stream only: its own refusal says why when the meeting runs.
+      if (running === false) throw new MeetingNotStartedError(`${describeTarget(command.target)} has not started: there is no stream to change`, error.zoom);
+      throw error;
+    }
     throw explainRefusedStart(command.target, error, running);
   }
 }
