@@ -100,7 +100,7 @@ export async function startLocalFunctions(env: Env = process.env, options: Local
 
   const handlers: Record<FunctionName, LocalHandler> = {
     start: createLiveStreamHandler('start', { getRuntime: runtimeOf(), getServices: withServices }),
-    stop: createLiveStreamHandler('stop', { getRuntime: runtimeOf() }),
+    stop: createLiveStreamHandler('stop', { getRuntime: runtimeOf(), getServices: withServices }),
     meetings: createMeetingsHandler({ getRuntime: runtimeOf(), getServices: withServices }),
     webhook: createWebhookHandler({ getRuntime: runtimeOf(), getServices: withServices }),
   };

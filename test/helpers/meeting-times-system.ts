@@ -87,7 +87,7 @@ export async function startMeetingTimesSystem(options: SystemOptions): Promise<M
   const deps = { getRuntime: () => runtime, getServices: () => services };
   const handlers: Record<FunctionName, LocalHandler> = {
     start: createLiveStreamHandler('start', deps),
-    stop: createLiveStreamHandler('stop', { getRuntime: () => runtime }),
+    stop: createLiveStreamHandler('stop', deps),
     meetings: createMeetingsHandler(deps),
     webhook: createWebhookHandler(deps),
   };

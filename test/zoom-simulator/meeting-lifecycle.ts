@@ -44,6 +44,14 @@ export class MeetingLifecycle {
     if (wasRunning) this.send(lifecycleEvent(meeting, 'ended', this.accountId, this.now()));
   }
 
+  /** A live stream that stops by itself, as Zoom reports it (meetings only send these events). */
+  drop(id: string): void {
+    const meeting = this.usable(id);
+    if (meeting.streamStatus !== 'started') throw new Error(`Meeting ${id} is not streaming`);
+    meeting.streamStatus = 'stopped';
+    this.streamChanged(meeting, 'stop');
+  }
+
   update(id: string, patch: MeetingPatch): void {
     const meeting = this.usable(id);
     const previous: Record<string, unknown> = {};

@@ -182,6 +182,14 @@ export class ZoomSimulator {
     this.parts.lifecycle.end(meetingId);
   }
 
+  /**
+   * The live stream stops without an API request (the RTMP ingest failed, someone stopped it in
+   * the Zoom client): `meeting.live_streaming_stopped` is sent. Throws unless it was live.
+   */
+  dropStream(meetingId: string): void {
+    this.parts.lifecycle.drop(meetingId);
+  }
+
   /** Changes schedule fields and sends `meeting.updated`; throws, changing nothing, on an invalid value. */
   updateMeeting(meetingId: string, patch: MeetingPatch): void {
     this.parts.lifecycle.update(meetingId, patch);

@@ -173,6 +173,56 @@ export class DynamoDbMeetingStore implements MeetingStore {
     );
   }
 
+  async noteStop(target: LiveStreamTarget, at: string, budget: TimeBudget): Promise<void> {
+    await this.conditional(budget, (abortSignal) =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(target),
+          UpdateExpression: 'SET stoppedAt = :at',
+          // A stop of a meeting the system never knew has no keep-alive to end: no item for it.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': S(at) },
+        }),
+        { abortSignal },
+      ),
+    );
+  }
+
+  async countRestart(target: LiveStreamTarget, instance: string, max: number, budget: TimeBudget): Promise<number | undefined> {
+    const values = { ':instance': S(instance), ':one': N(1) };
+    // A new instance starts counting from one…
+    const first = await this.conditional(budget, (abortSignal) =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(target),
+          UpdateExpression: 'SET keepAliveInstance = :instance, keepAliveRestarts = :one',
+          ConditionExpression: 'attribute_not_exists(keepAliveInstance) OR keepAliveInstance <> :instance',
+          ExpressionAttributeValues: values,
+        }),
+        { abortSignal },
+      ),
+    );
+    if (first !== undefined) return 1;
+    // …the same one adds one, up to max.
+    const next = await this.conditional(budget, (abortSignal) =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(target),
+          UpdateExpression: 'SET keepAliveRestarts = keepAliveRestarts + :one',
+          ConditionExpression: 'keepAliveInstance = :instance AND keepAliveRestarts < :max',
+          ExpressionAttributeValues: { ...values, ':max': N(max) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+        { abortSignal },
+      ),
+    );
+    const count = next?.Attributes?.keepAliveRestarts?.N;
+    return count === undefined ? undefined : Number(count);
+  }
+
   async rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean> {
     const stored = await this.conditional(budget, (abortSignal) =>
       this.client.send(
@@ -233,6 +283,8 @@ function toRecord(target: LiveStreamTarget, item: Item): MeetingRecord {
   const streamSince = text('streamSince');
   const claimState = text('claimState');
   const claimAt = number('claimAt');
+  const keepAliveInstance = text('keepAliveInstance');
+  const stoppedAt = text('stoppedAt');
   return {
     target,
     autoStart: json('autoStart'),
@@ -251,5 +303,7 @@ function toRecord(target: LiveStreamTarget, item: Item): MeetingRecord {
             instance: text('claimInstance'),
           }
         : undefined,
+    ...(stoppedAt ? { stoppedAt } : {}),
+    ...(keepAliveInstance ? { keepAlive: { instance: keepAliveInstance, restarts: number('keepAliveRestarts') ?? 0 } } : {}),
   };
 }

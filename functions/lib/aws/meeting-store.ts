@@ -8,6 +8,15 @@ export interface AutoStart {
   /** Also start it at the times Zoom has for it (one-time schedules, re-armed per occurrence). */
   readonly schedule: boolean;
   readonly registeredAt: string;
+  /** Restart the stream when it drops while the meeting runs (see use-cases/keep-alive.ts). */
+  readonly keepAlive?: boolean;
+}
+
+/** Keep-alive restarts of one Zoom instance of the meeting. */
+export interface KeepAliveRestarts {
+  /** Zoom's instance (`payload.object.uuid`) they were for. */
+  readonly instance: string;
+  readonly restarts: number;
 }
 
 /** What Zoom's live streaming events last said, and when. */
@@ -55,6 +64,9 @@ export interface MeetingRecord {
   /** ISO start of the last occurrence whose start was handed to the start queue: later arms come after it. */
   readonly lastOccurrence?: string;
   readonly startClaim?: StartClaim;
+  /** ISO time of the last stop through this system's API: a drop soon after it was asked for. */
+  readonly stoppedAt?: string;
+  readonly keepAlive?: KeepAliveRestarts;
 }
 
 export interface ClaimRequest {
@@ -100,6 +112,14 @@ export interface MeetingStore {
   settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>, budget: TimeBudget): Promise<void>;
   /** Gives up the claim `jobId` holds without a result (the meeting was not running after all). */
   releaseStart(target: LiveStreamTarget, jobId: string, budget: TimeBudget): Promise<void>;
+  /** Records a stop through the API, for a target the store has (keep-alive leaves a requested stop alone). */
+  noteStop(target: LiveStreamTarget, at: string, budget: TimeBudget): Promise<void>;
+  /**
+   * Counts one more keep-alive restart of `instance` (a new instance starts from none); resolves the
+   * restart's number, or undefined when `max` were counted for it already. Atomic: two deliveries
+   * at once never get the same number.
+   */
+  countRestart(target: LiveStreamTarget, instance: string, max: number, budget: TimeBudget): Promise<number | undefined>;
   /** Records a webhook delivery id until `expiresAt` (epoch s); resolves false when it was seen before. */
   rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
   /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */

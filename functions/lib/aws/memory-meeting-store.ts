@@ -71,6 +71,19 @@ export class MemoryMeetingStore implements MeetingStore {
     if (record?.startClaim?.jobId === jobId) delete record.startClaim;
   }
 
+  async noteStop(target: LiveStreamTarget, at: string): Promise<void> {
+    const record = this.records.get(targetKey(target));
+    if (record) record.stoppedAt = at;
+  }
+
+  async countRestart(target: LiveStreamTarget, instance: string, max: number): Promise<number | undefined> {
+    const record = this.record(target);
+    const restarts = record.keepAlive?.instance === instance ? record.keepAlive.restarts : 0;
+    if (restarts >= max) return undefined;
+    record.keepAlive = { instance, restarts: restarts + 1 };
+    return restarts + 1;
+  }
+
   async rememberDelivery(deliveryId: string, expiresAt: number, now: number): Promise<boolean> {
     const known = this.deliveries.get(deliveryId);
     if (known !== undefined && known * 1000 > now) return false;

@@ -28,6 +28,8 @@ export interface StartJob {
   readonly knownWaiting?: boolean;
   /** Zoom's instance (`payload.object.uuid`) a webhook's start is for: a new instance starts again. */
   readonly instance?: string;
+  /** Epoch ms Zoom's stream dropped, for a keep-alive restart: a stop through the API since then ends it. */
+  readonly droppedAt?: number;
   /** The occurrence a meeting-time start belongs to; the next one is armed after it. */
   readonly occurrence?: { readonly startTime: string; readonly occurrenceId?: string };
 }
@@ -48,6 +50,7 @@ export function startJobMessage(job: StartJob): string {
       notBefore: new Date(job.notBefore).toISOString(),
       ...(job.knownWaiting ? { knownWaiting: true } : {}),
       ...(job.instance !== undefined ? { instance: job.instance } : {}),
+      ...(job.droppedAt !== undefined ? { droppedAt: new Date(job.droppedAt).toISOString() } : {}),
       ...(job.occurrence ? { occurrence: job.occurrence } : {}),
     },
   });

@@ -44,7 +44,8 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
   stop: {
     entry: 'functions/stop.ts',
     description: 'Stops a live stream',
-    uses: { sharedToken: true },
+    // UpdateItem: it notes the stop, so that keep-alive leaves a stream stopped on purpose alone.
+    uses: { table: ['dynamodb:UpdateItem'], sharedToken: true },
   },
   meetings: {
     entry: 'functions/meetings.ts',

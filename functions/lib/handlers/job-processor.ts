@@ -96,5 +96,7 @@ function describe(outcome: StartJobOutcome): string {
       return `${outcome.claim.state === 'done' ? 'started' : `failed (${outcome.claim.code ?? 'unknown'})`} by the ${outcome.claim.origin} path`;
     case 'waiting':
       return `meeting not running yet; next check at ${new Date(outcome.checkAt).toISOString()}`;
+    case 'not-needed':
+      return `not restarted: ${outcome.reason}`;
   }
 }

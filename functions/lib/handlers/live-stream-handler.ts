@@ -23,7 +23,7 @@ const DEFAULT_REMAINING_MS = 30_000;
 
 export interface LiveStreamHandlerDeps {
   readonly getRuntime: () => Runtime;
-  /** Stores and queues for starts nobody waits for; the stop function needs none. */
+  /** Stores and queues for starts nobody waits for, and the store a stop is noted in. */
   readonly getServices?: (runtime: Runtime) => Services;
 }
 
@@ -46,6 +46,7 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
       const runtime = deps.getRuntime();
       const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS;
       const budget = TimeBudget.forInvocation(runtime.clock, remaining, http);
+      if (input.command.action === 'stop') await noteStop(input.command, budget, runtime, deps);
       const result =
         input.kind === 'async' && action === 'start'
           ? await startWhenRunning(input, budget, runtime, deps, progress, context)
@@ -103,6 +104,8 @@ async function startWhenRunning(
       return liveStreamResult(input.command, outcome.outcome);
     case 'handled-elsewhere':
       return liveStreamResult(input.command, { note: `handled by the ${outcome.claim.origin} start (${outcome.claim.state === 'done' ? 'started' : `failed: ${outcome.claim.code ?? 'unknown'}`})` });
+    case 'not-needed':
+      return liveStreamResult(input.command, { note: outcome.reason });
     case 'waiting':
       if (!handOffIsDurable(runtime, services)) {
         throw new ConfigurationError(
@@ -111,6 +114,23 @@ async function startWhenRunning(
       }
       await services.startQueue.send(startJobMessage(outcome.job), (outcome.checkAt - runtime.clock.now()) / 1000, budget);
       return { ...liveStreamResult(input.command), status: 'waiting' as const, note: `meeting not running yet; waiting continues until ${new Date(job.windowEndsAt).toISOString()}` };
+  }
+}
+
+/**
+ * Notes a stop before Zoom is asked, so the `live_streaming_stopped` it causes is known as asked
+ * for and keep-alive leaves it alone. The stop itself matters more: a failed note is logged only.
+ */
+async function noteStop(command: LiveStreamCommand, budget: TimeBudget, runtime: Runtime, deps: LiveStreamHandlerDeps): Promise<void> {
+  const services = deps.getServices?.(runtime);
+  if (!services) return;
+  try {
+    await services.store.noteStop(command.target, new Date(runtime.clock.now()).toISOString(), budget);
+  } catch (error) {
+    logger.warn('the stop could not be noted: keep-alive may restart this stream', {
+      target: describeTarget(command.target),
+      errorMessage: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

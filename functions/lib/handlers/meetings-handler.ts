@@ -68,7 +68,7 @@ async function run(request: MeetingsRequest, budget: TimeBudget, runtime: Runtim
 }
 
 
-/** A registration as answers show it: its settings, and `schedule` only when set. */
+/** A registration as answers show it: its settings, and `schedule` and `keepAlive` only when set. */
 function autoStartAnswer(autoStart: AutoStart) {
-  return { settings: autoStart.settings, ...(autoStart.schedule ? { schedule: true as const } : {}) };
+  return { settings: autoStart.settings, ...(autoStart.schedule ? { schedule: true as const } : {}), ...(autoStart.keepAlive ? { keepAlive: true as const } : {}) };
 }

@@ -56,7 +56,11 @@ export const liveStreamBodySchema = z.strictObject({ settings: z.optional(z.unkn
 
 /** The optional JSON body of an auto-start registration; the settings are checked per kind after. */
 export const autoStartBodySchema = z.strictObject(
-  { settings: z.optional(z.unknown()), schedule: z.optional(z.boolean({ error: 'must be true or false' })) },
+  {
+    settings: z.optional(z.unknown()),
+    schedule: z.optional(z.boolean({ error: 'must be true or false' })),
+    keepAlive: z.optional(z.boolean({ error: 'must be true or false' })),
+  },
   { error: 'must be a JSON object' },
 );
 

@@ -7,7 +7,7 @@ import { jsonBody, readHttpRequest, requestTarget, type HttpEvent } from './http
 
 /** A request to the meetings function: registrations and stream configuration of one target. */
 export type MeetingsRequest =
-  | { readonly operation: 'register-auto-start'; readonly target: LiveStreamTarget; readonly settings?: LiveStreamSettings; readonly schedule: boolean }
+  | { readonly operation: 'register-auto-start'; readonly target: LiveStreamTarget; readonly settings?: LiveStreamSettings; readonly schedule: boolean; readonly keepAlive: boolean }
   | { readonly operation: 'unregister-auto-start'; readonly target: LiveStreamTarget }
   | { readonly operation: 'describe'; readonly target: LiveStreamTarget }
   | { readonly operation: 'configure-stream'; readonly target: LiveStreamTarget; readonly config: StreamConfig };
@@ -23,7 +23,7 @@ export function toMeetingsRequest(event: HttpEvent): MeetingsRequest {
     case 'register-auto-start': {
       const parsed = parseInput(autoStartBodySchema, body, 'body');
       const settings = parseSettings(target.kind, parsed.settings, 'settings');
-      return { operation: 'register-auto-start', target, ...(settings ? { settings } : {}), schedule: parsed.schedule === true };
+      return { operation: 'register-auto-start', target, ...(settings ? { settings } : {}), schedule: parsed.schedule === true, keepAlive: parsed.keepAlive === true };
     }
     case 'configure-stream': {
       const config = parseInput(streamConfigSchema, body, 'body');

@@ -21,6 +21,7 @@ const jobSchema = z.strictObject(
     notBefore: isoTime,
     knownWaiting: z.optional(z.boolean()),
     instance: z.optional(z.string().check(z.refine((text) => text.length >= 1 && text.length <= 200, 'must be 1 to 200 characters'))),
+    droppedAt: z.optional(isoTime),
     occurrence: z.optional(z.strictObject({ startTime: isoTime, occurrenceId: z.optional(z.string()) })),
   },
   { error: 'must be a JSON object' },
@@ -88,6 +89,7 @@ function parseStartJob(value: unknown, meta: MessageMeta): StartJob {
     notBefore: Date.parse(job.notBefore),
     ...(job.knownWaiting ? { knownWaiting: true } : {}),
     ...(job.instance !== undefined ? { instance: job.instance } : {}),
+    ...(job.droppedAt !== undefined ? { droppedAt: Date.parse(job.droppedAt) } : {}),
     ...(job.occurrence ? { occurrence: job.occurrence } : {}),
   };
 }

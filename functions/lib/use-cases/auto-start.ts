@@ -18,11 +18,16 @@ export interface Registration {
  */
 export async function registerAutoStart(
   target: LiveStreamTarget,
-  request: { readonly settings?: LiveStreamSettings; readonly schedule?: boolean },
+  request: { readonly settings?: LiveStreamSettings; readonly schedule?: boolean; readonly keepAlive?: boolean },
   budget: TimeBudget,
   deps: MeetingTimesDeps,
 ): Promise<Registration> {
-  const autoStart: AutoStart = { settings: request.settings ?? {}, schedule: request.schedule === true, registeredAt: new Date(deps.clock.now()).toISOString() };
+  const autoStart: AutoStart = {
+    settings: request.settings ?? {},
+    schedule: request.schedule === true,
+    registeredAt: new Date(deps.clock.now()).toISOString(),
+    ...(request.keepAlive ? { keepAlive: true } : {}),
+  };
   const previous = (await deps.store.get(target, budget))?.nextStart;
   let nextStart: ArmedStart | undefined;
   if (autoStart.schedule) {

@@ -5,6 +5,7 @@ import type { TimeBudget } from '../core/time-budget';
 import type { MeetingStore, StartClaim } from '../aws/meeting-store';
 import { callZoom, newProgress, type Progress } from '../zoom/zoom-call';
 import { changeLiveStream, type ChangeLiveStreamDeps, type ChangeOutcome } from './change-live-stream';
+import { restartNoLongerWanted } from './keep-alive';
 
 export interface StartJobDeps extends ChangeLiveStreamDeps {
   readonly store: MeetingStore;
@@ -21,7 +22,9 @@ export type StartJobOutcome =
   /** Another path (a webhook, a schedule) started it, or tried and reported its failure itself. */
   | { readonly kind: 'handled-elsewhere'; readonly claim: StartClaim }
   /** The meeting is not running yet: look again at `checkAt` with `job` (window still open). */
-  | { readonly kind: 'waiting'; readonly job: StartJob; readonly checkAt: number };
+  | { readonly kind: 'waiting'; readonly job: StartJob; readonly checkAt: number }
+  /** A keep-alive restart that no longer applies (stopped through the API, the meeting ended). */
+  | { readonly kind: 'not-needed'; readonly reason: string };
 
 export interface RunOptions {
   /** Wait inside this invocation while its budget allows (a direct invoke); else hand back at once (a queue worker). */
@@ -43,6 +46,10 @@ export async function runStartJob(
   progress: Progress = newProgress(),
 ): Promise<StartJobOutcome> {
   let current = job;
+  if (job.origin === 'keep-alive') {
+    const reason = await restartNoLongerWanted(job, budget, deps);
+    if (reason) return { kind: 'not-needed', reason };
+  }
   for (;;) {
     // Webinars report no status to read: only a start attempt tells whether one runs.
     if (current.knownWaiting && current.target.kind === 'meeting' && !(await isRunning(current, budget, deps))) {

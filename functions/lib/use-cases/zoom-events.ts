@@ -5,6 +5,7 @@ import type { TimeBudget } from '../core/time-budget';
 import type { MeetingStore } from '../aws/meeting-store';
 import type { StartQueue } from '../aws/start-queue';
 import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom-event';
+import { keepAliveAfterDrop } from './keep-alive';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
 export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
@@ -55,8 +56,14 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
 
   const state = STREAM_STATE[event.event];
   if (state) {
+    // Only the time is read from `live_streaming`: its stream settings hold the stream key.
     const liveStreaming = event.object.live_streaming as Record<string, unknown> | undefined;
-    const applied = await deps.store.setStream(target, { state, since: at(liveStreaming?.date_time) }, budget);
+    const since = at(liveStreaming?.date_time);
+    const applied = await deps.store.setStream(target, { state, since }, budget);
+    if (state === 'stopped' && applied) {
+      const kept = await keepAlive(event, target, Date.parse(since), budget, deps);
+      if (kept) return { ...base, result: kept };
+    }
     return { ...base, result: applied ? `stream ${state}` : 'older than the known state' };
   }
   if (ENDED.has(event.event)) {
@@ -80,6 +87,12 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
     });
   }
   return { ...base, result: 'ignored' };
+}
+
+/** A drop of a stream registered with keep-alive is restarted once per delivery (see keep-alive.ts). */
+function keepAlive(event: ZoomEvent, target: LiveStreamTarget, droppedAt: number, budget: TimeBudget, deps: ZoomEventDeps): Promise<string | undefined> {
+  const onlyOnce = async (act: () => Promise<string>) => (await once(event, budget, deps, async () => ({ event: event.event, result: await act() }))).result;
+  return keepAliveAfterDrop(event, target, droppedAt, budget, deps, onlyOnce);
 }
 
 async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, act: () => Promise<EventResult>): Promise<EventResult> {
