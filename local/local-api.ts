@@ -15,6 +15,8 @@ export interface LocalApiOptions {
   readonly host?: string;
   /** API Gateway's integration timeout. @default 29000 */
   readonly integrationTimeoutMs?: number;
+  /** `npm start`'s own routes under /_local (API key required); API Gateway has none of them. */
+  readonly control?: (method: string, path: string) => Promise<{ status: number; body: unknown }>;
 }
 
 export interface LocalApi {
@@ -54,6 +56,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 async function serve(options: LocalApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const match = routeFor(req.method ?? '', url.pathname);
+  if (!match && options.control && url.pathname.startsWith('/_local/')) {
+    if (req.headers['x-api-key'] !== options.apiKey) return gatewayError(res, 403, 'Forbidden', 'ForbiddenException');
+    const answer = await options.control(req.method ?? 'GET', url.pathname);
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    return void res.end(JSON.stringify(answer.body));
+  }
   if (!match) {
     return gatewayError(res, 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
   }

@@ -14,6 +14,10 @@ import type { FunctionName } from '../functions/lib/http/routes';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
 import { startLocalApi, type LocalApi, type LocalHandler } from './local-api';
 import { readListenAddress } from './listen-address';
+import { handleControl } from './local-control';
+import { runSchedules, type Fired } from './local-schedules-runner';
+import { TimeBudget } from '../functions/lib/core/time-budget';
+import type { ScheduleAction, ScheduleEntry } from '../infra/schedule-config';
 
 /** Secret id shown in logs when `npm start` supplies its own credentials for the simulator. */
 export const EMBEDDED_SECRET_ID = 'local/embedded-zoom-credentials';
@@ -46,6 +50,10 @@ export interface LocalSystem extends LocalFunctions {
 
 export interface LocalOptions {
   readonly clock?: Clock;
+  /** The configured schedules, fired at their times and on request (`npm run schedule:fire`). @default none */
+  readonly schedules?: readonly ScheduleEntry[];
+  /** Told each firing of a schedule. */
+  readonly onScheduleFired?: (entry: ScheduleEntry, action: ScheduleAction, outcome: Fired | Error) => void;
   /** How often a waiting start reads Zoom's status. @default 10 s */
   readonly pollIntervalMs?: number;
 }
@@ -126,8 +134,23 @@ export async function startLocalSystem(env: Env = process.env, options: LocalOpt
   const address = readListenAddress(env);
   const functions = await startLocalFunctions(env, options);
   const apiKey = env.LOCAL_API_KEY || randomBytes(18).toString('base64url');
+  const clock = options.clock ?? systemClock;
+  const schedules = options.schedules ?? [];
+  const delivery = { startQueue: functions.startQueue, stop: functions.handlers.stop, clock };
+  let stopSchedules = () => {};
   try {
-    const api = await startLocalApi({ handlers: functions.handlers, apiKey, ...address });
+    const control = (method: string, path: string) =>
+      handleControl(method, path, {
+        ...delivery,
+        schedules: () => schedules,
+        ...(env.SCHEDULES_FILE ? { schedulesFile: env.SCHEDULES_FILE } : {}),
+        store: functions.services.store,
+        failures: functions.failures,
+        budget: () => new TimeBudget(clock, 10_000),
+      });
+    const api = await startLocalApi({ handlers: functions.handlers, apiKey, ...address, control });
+    // As the stack's schedules do: starts to the start queue at their times, stops to the stop function.
+    stopSchedules = runSchedules(schedules, delivery, options.onScheduleFired ?? (() => {}));
     const webhookUrl = `${api.url}/webhooks/zoom`;
     // The simulator tells the webhook what Zoom would: streams going live and stopping.
     if (functions.simulator && functions.webhookSecretToken) {
@@ -139,11 +162,13 @@ export async function startLocalSystem(env: Env = process.env, options: LocalOpt
       apiKey,
       webhookUrl,
       close: async () => {
+        stopSchedules();
         await api.close();
         await functions.close();
       },
     };
   } catch (error) {
+    stopSchedules();
     await functions.close();
     throw error;
   }

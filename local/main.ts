@@ -1,16 +1,19 @@
-import { SIMULATOR_MEETING_ID, SIMULATOR_SCHEDULED_MEETING_ID } from '../test/zoom-simulator';
+import { SIMULATOR_MEETING_ID, SIMULATOR_SCHEDULED_MEETING_ID, SIMULATOR_WEBINAR_ID } from '../test/zoom-simulator';
 import { skipMetadataProbeWithoutAws } from './instance-metadata';
 import { describeSchedules, loadLocalSchedules } from './local-schedules';
 import { writeLocalSession } from './local-session';
 import { startLocalSystem, type LocalSystem } from './local-system';
+import type { Fired } from './local-schedules-runner';
+import type { ScheduleAction, ScheduleEntry } from '../infra/schedule-config';
 
 /** `npm start`: the whole system on this machine, no AWS account needed. */
 async function main(): Promise<void> {
   // Bad schedule configuration fails here as it fails `cdk synth`, before anything listens.
-  const schedules = describeSchedules(loadLocalSchedules(), new Date());
+  const entries = loadLocalSchedules();
+  const schedules = describeSchedules(entries, new Date());
   // Without AWS here, a secret or table named by the variables fails at once instead of after the probe.
   skipMetadataProbeWithoutAws();
-  const system = await startLocalSystem();
+  const system = await startLocalSystem(process.env, { schedules: entries, onScheduleFired: logFired });
   writeLocalSession({ apiUrl: system.api.url, apiKey: system.apiKey, webhookUrl: system.webhookUrl, webhookSecretToken: system.webhookSecretToken });
   console.log([...banner(system), '', ...schedules].join('\n'));
   let stopping = false;
@@ -34,6 +37,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** One line per schedule firing, as the Scheduler's own history would show it. */
+function logFired(entry: ScheduleEntry, action: ScheduleAction, outcome: Fired | Error): void {
+  const what =
+    outcome instanceof Error
+      ? `failed: ${outcome.message}`
+      : outcome.action === 'start'
+        ? 'start queued for the start worker'
+        : `stop answered ${JSON.stringify(outcome.result)}`;
+  console.log(`schedule ${entry.name} ${action} fired at ${new Date().toISOString()}: ${what}`);
+}
+
 function banner(system: LocalSystem): string[] {
   const { api, apiKey, simulator } = system;
   const url = api.url;
@@ -48,6 +62,7 @@ function banner(system: LocalSystem): string[] {
       ? `Webhook secret token: ${system.webhookSecretToken} (LOCAL_WEBHOOK_SECRET_TOKEN sets it)`
       : `Webhook secret token: the webhookSecretToken of secret ${system.secretId}`,
     `Zoom: ${simulator ? `embedded simulator at ${simulator.apiBaseUrl} (every 9–19 digit meeting id is a running meeting with a configured stream)` : system.zoomApiBaseUrl}`,
+    ...(simulator ? [`      webinar ${SIMULATOR_WEBINAR_ID} is a running webinar with a configured stream (the only webinar it knows)`] : []),
     ...(simulator && demo
       ? [`      meeting ${SIMULATOR_SCHEDULED_MEETING_ID} is scheduled to start about 2 minutes from now (${demo.meetingStatus} until then), no stream configured`]
       : []),

@@ -1,5 +1,7 @@
 import { zoomSignature } from '../functions/lib/http/zoom-signature';
+import { callLocal, isRefused, NotRunningError } from './local-client';
 import { readLocalSession, sessionFile, type LocalSession } from './local-session';
+import { watchStart } from './watch-start';
 import { SENDABLE_EVENTS, zoomEventBody, type SendableEvent } from './zoom-event-body';
 
 const USAGE = [
@@ -11,16 +13,25 @@ const USAGE = [
   'or the file LOCAL_SESSION_FILE names); WEBHOOK_URL, LOCAL_WEBHOOK_SECRET_TOKEN and LOCAL_API_KEY point it elsewhere.',
 ];
 
-/** How long to watch for the stream to go live after a start was handed off. */
-const WATCH_MS = 20_000;
-
 /**
  * `npm run webhook:send -- meeting.started 85746065432`: signs a Zoom-shaped event with the webhook
  * secret token and posts it to the local webhook, as Zoom would; with `--register` it first
  * registers the meeting, then watches its stream state, so "meeting starts → stream starts" shows
  * here without Zoom or AWS.
  */
-export async function webhookSend(args: readonly string[], env = process.env): Promise<number> {
+export async function webhookSend(args: readonly string[], env = process.env, options: { waitMs?: number } = {}): Promise<number> {
+  try {
+    return await send(args, env, options);
+  } catch (error) {
+    if (error instanceof NotRunningError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function send(args: readonly string[], env: NodeJS.ProcessEnv, options: { waitMs?: number }): Promise<number> {
   const { positional, register, startTime } = parseArgs(args);
   const [event, id, ...rest] = positional;
   if (!SENDABLE_EVENTS.includes(event as SendableEvent) || rest.length > 0 || (event !== 'endpoint.url_validation' && !/^\d{9,19}$/.test(id ?? ''))) {
@@ -29,32 +40,44 @@ export async function webhookSend(args: readonly string[], env = process.env): P
   }
   const target = serverOf(env);
   if (!target) {
-    console.error(`no running npm start found (${sessionFile(env)}): start it first, or set WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN`);
+    console.error(`${new NotRunningError('here', sessionFile(env)).message} (or set WEBHOOK_URL and LOCAL_WEBHOOK_SECRET_TOKEN)`);
     return 2;
   }
   const { url, secretToken, session } = target;
   const kind = (event as string).startsWith('webinar.') ? 'webinars' : 'meetings';
   if (register) {
     if (!session) throw new Error('--register needs the API key of the server that receives the event: set LOCAL_API_KEY');
-    const answer = await api(session, 'PUT', `/${kind}/${id}/livestream/auto-start`);
+    const answer = await callLocal(session, 'PUT', `/${kind}/${id}/livestream/auto-start`, env);
     console.log(`PUT /${kind}/${id}/livestream/auto-start → ${answer.status} ${answer.text}`);
   }
 
   const body = JSON.stringify(zoomEventBody(event as SendableEvent, id, Date.now(), { startTime }));
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-zm-request-timestamp': timestamp,
-      'x-zm-signature': zoomSignature(secretToken, timestamp, Buffer.from(body, 'utf8')),
-    },
-    body,
-  });
-  console.log(`POST ${url} ${event} (signed) → ${response.status} ${await response.text()}`);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-zm-request-timestamp': timestamp,
+        'x-zm-signature': zoomSignature(secretToken, timestamp, Buffer.from(body, 'utf8')),
+      },
+      body,
+    });
+  } catch (error) {
+    if (isRefused(error)) throw new NotRunningError(`at ${url}`, sessionFile(env));
+    throw error;
+  }
+  const text = await response.text();
+  console.log(`POST ${url} ${event} (signed) → ${response.status} ${text}`);
   if (!response.ok) return 1;
-  if (session && (event === 'meeting.started' || event === 'webinar.started')) await watchStream(session, `/${kind}/${id}/livestream`);
-  return 0;
+  if (!session || (event !== 'meeting.started' && event !== 'webinar.started')) return 0;
+  const result = (JSON.parse(text) as { result?: string }).result;
+  if (result !== 'start handed off') {
+    console.log(`no start was queued: ${result}${result === 'not registered for auto-start' ? ' (register it with --register, or PUT …/livestream/auto-start)' : ''}`);
+    return result === 'duplicate delivery; handled before' ? 0 : 1;
+  }
+  return watchStart(session, kind === 'webinars' ? 'webinar' : 'meeting', id as string, { env, ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}) });
 }
 
 /**
@@ -83,26 +106,6 @@ function parseArgs(args: readonly string[]) {
     else positional.push(arg);
   }
   return { positional, register, startTime };
-}
-
-/** Follows the stream state that Zoom's live streaming events set, for the demo's last word. */
-async function watchStream(session: LocalSession, path: string): Promise<void> {
-  const until = Date.now() + WATCH_MS;
-  while (Date.now() < until) {
-    const answer = await api(session, 'GET', path);
-    const stream = (JSON.parse(answer.text) as { stream?: { state: string; since: string | null } }).stream;
-    if (stream?.state === 'live') {
-      console.log(`stream live since ${stream.since} (GET ${path})`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  console.log(`stream not live after ${WATCH_MS / 1000} s: is the meeting registered (--register), and see npm start's log`);
-}
-
-async function api(session: { apiUrl: string; apiKey: string }, method: string, path: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${session.apiUrl}${path}`, { method, headers: { 'x-api-key': session.apiKey } });
-  return { status: response.status, text: await response.text() };
 }
 
 if (require.main === module) {

@@ -19,5 +19,8 @@ export const SIMULATOR_MEETING_ID = '85746065432';
  */
 export const SIMULATOR_SCHEDULED_MEETING_ID = '81234567890';
 
+/** Embedded mode's webinar: running, with a configured stream (webinar ids do not come into being by themselves). */
+export const SIMULATOR_WEBINAR_ID = '98765432101';
+
 /** Embedded mode's per-second limit: Zoom's Pro plan. */
 export const EMBEDDED_LIGHT_RATE_LIMIT = 30;

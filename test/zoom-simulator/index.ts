@@ -3,6 +3,7 @@ export {
   SIMULATOR_CREDENTIALS,
   SIMULATOR_MEETING_ID,
   SIMULATOR_SCHEDULED_MEETING_ID,
+  SIMULATOR_WEBINAR_ID,
 } from './constants';
 export { SIMULATOR_HOST_EMAIL, SIMULATOR_HOST_ID } from './meeting-record';
 export { SIMULATOR_SCOPES } from './scopes';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { ArrivalCounter } from './arrival-counter';
-import { EMBEDDED_LIGHT_RATE_LIMIT, SIMULATOR_CREDENTIALS, SIMULATOR_SCHEDULED_MEETING_ID } from './constants';
+import { EMBEDDED_LIGHT_RATE_LIMIT, SIMULATOR_CREDENTIALS, SIMULATOR_SCHEDULED_MEETING_ID, SIMULATOR_WEBINAR_ID } from './constants';
 import { FaultQueue } from './faults';
 import { MeetingLifecycle } from './meeting-lifecycle';
 import { MeetingBook } from './meetings';
@@ -20,7 +20,10 @@ export async function startZoomSimulator(options: ZoomSimulatorOptions = {}): Pr
   for (const account of [SIMULATOR_CREDENTIALS, ...(options.accounts ?? [])]) accounts.set(account.clientId, { ...account });
   const meetings = new MeetingBook(embedded, now);
   for (const id of options.meetings ?? []) meetings.add(id);
-  if (embedded) addScheduledDemo(meetings, now());
+  if (embedded) {
+    addScheduledDemo(meetings, now());
+    meetings.add(SIMULATOR_WEBINAR_ID, { webinar: true, topic: 'Demo webinar' });
+  }
   const webhooks = new WebhookSender(now);
   if (options.webhooks) webhooks.configure(options.webhooks);
 
