@@ -8,6 +8,8 @@ export interface LocalSession {
   readonly webhookUrl: string;
   /** Undefined when the functions read a real secret (its token is not ours to print). */
   readonly webhookSecretToken?: string;
+  /** The embedded Zoom simulator's address, for its control API (`/_simulator/…`); none with real Zoom. */
+  readonly zoomSimulatorUrl?: string;
 }
 
 /**

@@ -14,7 +14,13 @@ async function main(): Promise<void> {
   // Without AWS here, a secret or table named by the variables fails at once instead of after the probe.
   skipMetadataProbeWithoutAws();
   const system = await startLocalSystem(process.env, { schedules: entries, onScheduleFired: logFired });
-  writeLocalSession({ apiUrl: system.api.url, apiKey: system.apiKey, webhookUrl: system.webhookUrl, webhookSecretToken: system.webhookSecretToken });
+  writeLocalSession({
+    apiUrl: system.api.url,
+    apiKey: system.apiKey,
+    webhookUrl: system.webhookUrl,
+    webhookSecretToken: system.webhookSecretToken,
+    ...(system.simulator ? { zoomSimulatorUrl: system.simulator.apiBaseUrl.replace(/\/v2$/, '') } : {}),
+  });
   console.log([...banner(system), '', ...schedules].join('\n'));
   let stopping = false;
   const stop = (signal: string) => {

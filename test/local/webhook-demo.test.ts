@@ -101,7 +101,13 @@ describe('npm start with LOCAL_WEBHOOK_SECRET_TOKEN', () => {
   });
 
   it('tells webhook:send where it listens, its API key and its token', () => {
-    expect(sessionAtStart).toEqual({ apiUrl: withToken.baseUrl, apiKey: API_KEY, webhookUrl: `${withToken.baseUrl}/webhooks/zoom`, webhookSecretToken: SECRET_TOKEN });
+    expect(sessionAtStart).toEqual({
+      apiUrl: withToken.baseUrl,
+      apiKey: API_KEY,
+      webhookUrl: `${withToken.baseUrl}/webhooks/zoom`,
+      webhookSecretToken: SECRET_TOKEN,
+      zoomSimulatorUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
   });
 
   it('lets webhook:send register a meeting, start it, and see its stream go live', async () => {
