@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       const outfile = path.join(work, `${i}`, subject.plain ? 'index.cjs' : 'index.mjs');
       buildSync(
         subject.plain
-          ? { entryPoints: [subject.entry], outfile, bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'warning' }
+          ? { entryPoints: [subject.entry], outfile, bundle: true, platform: 'node', target: 'node24', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'warning' }
           : esbuildOptions(subject.entry, outfile),
       );
       return { ...subject, outfile, bytes: statSync(outfile).size };
