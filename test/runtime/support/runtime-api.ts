@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 /** What the function posted for one invocation, as Lambda's Runtime API receives it. */
 export type InvocationOutcome =
   | { readonly kind: 'response'; readonly body: unknown }
-  | { readonly kind: 'error'; readonly errorType: string | undefined; readonly body: RuntimeError };
+  // The client names the type in the body only: its native client sends no error-type header here.
+  | { readonly kind: 'error'; readonly body: RuntimeError };
 
 /** The body the runtime client posts to `/error` and `/init/error`. */
 export interface RuntimeError {
@@ -139,7 +140,7 @@ export class RuntimeApi {
     pending.settle(
       match[2] === 'response'
         ? { kind: 'response', body: body === '' ? undefined : JSON.parse(body) }
-        : { kind: 'error', errorType, body: JSON.parse(body) as RuntimeError },
+        : { kind: 'error', body: JSON.parse(body) as RuntimeError },
     );
   }
 }
