@@ -9,12 +9,15 @@
  * queue, the table (start claims, the shared token) are real AWS SDK calls to moto_server.
  * Options: BURST_MEETINGS (1000), BURST_CONCURRENCY (10), BURST_LATENCY_MS (120, Zoom's answer time),
  * BURST_REVOKE_AT_S (revoke every token at that second of the burst; unset: never), BURST_QUEUE
- * (`sqs`, or `memory` to see the makespan without moto's slow ReceiveMessage).
+ * (`sqs`, or `memory` to see the makespan without moto's slow ReceiveMessage), BURST_TABLE (`moto`,
+ * or `dynalite`: the table on dynalite, whose conditional writes are atomic as DynamoDB's are;
+ * `npm run bench:burst:dynalite`).
  */
 import { logger } from '../functions/lib/core/logger';
 import { createRuntime, type Runtime } from '../functions/lib/handlers/runtime';
 import { servicesFromEnv } from '../functions/lib/handlers/services';
 import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker-handler';
+import { startDynalite } from '../test/support/dynalite';
 import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
 import { createFleetResources, queueDepth, sendDueStarts } from './burst/aws-setup';
@@ -28,6 +31,8 @@ const LATENCY_MS = Number(process.env.BURST_LATENCY_MS ?? 120);
 const REVOKE_AT_S = process.env.BURST_REVOKE_AT_S ? Number(process.env.BURST_REVOKE_AT_S) : undefined;
 /** `sqs` (moto, as the design runs) or `memory` (the same fleet, the queue in this process, DynamoDB still on moto). */
 const QUEUE = process.env.BURST_QUEUE === 'memory' ? 'memory' : 'sqs';
+/** Where the table lives: moto, or dynalite (start claims and the token lease atomic, as in DynamoDB). */
+const TABLE = process.env.BURST_TABLE === 'dynalite' ? 'dynalite' : 'moto';
 const ACCOUNT_LIMIT = 30;
 const BATCH_SIZE = 10;
 const FUNCTION_TIMEOUT_MS = 60_000;
@@ -45,11 +50,16 @@ interface Container {
 }
 
 async function main(): Promise<void> {
-  const [moto, zoom] = await Promise.all([startMoto(), startZoomSimulator({ lightRateLimitPerSecond: ACCOUNT_LIMIT, latencyMs: LATENCY_MS })]);
+  const [moto, zoom, dynalite] = await Promise.all([
+    startMoto(),
+    startZoomSimulator({ lightRateLimitPerSecond: ACCOUNT_LIMIT, latencyMs: LATENCY_MS }),
+    TABLE === 'dynalite' ? startDynalite() : undefined,
+  ]);
   try {
     Object.assign(process.env, motoAwsEnv(moto.endpoint), { AWS_ENDPOINT_URL: moto.endpoint });
+    if (dynalite) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.endpoint;
     await createSecret(moto.endpoint, 'bench/zoom', JSON.stringify(SIMULATOR_CREDENTIALS));
-    const resources = await createFleetResources(moto.endpoint, 60);
+    const resources = await createFleetResources(moto.endpoint, 60, dynalite?.endpoint);
     const ids = Array.from({ length: MEETINGS }, (_, i) => String(81_000_000_000 + i));
     for (const id of ids) zoom.addMeeting(id);
     const env = {
@@ -127,7 +137,7 @@ async function main(): Promise<void> {
     await Promise.all(pollers);
     resources.sqs.destroy();
   } finally {
-    await Promise.all([moto.stop(), zoom.close()]);
+    await Promise.all([moto.stop(), zoom.close(), dynalite?.stop()]);
   }
 }
 
@@ -158,7 +168,7 @@ function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoo
     for (const request of zoom.apiRequests) perSecond.set(Math.floor((request.at - t0) / 1000), (perSecond.get(Math.floor((request.at - t0) / 1000)) ?? 0) + 1);
     console.log([...perSecond].sort((a, b) => a[0] - b[0]).map(([second, count]) => `${second}s:${count}`).join(' '));
   }
-  console.log(`\nBurst (${QUEUE === 'memory' ? 'queue in process' : 'queue on moto'}): ${ids.length} starts, ${CONCURRENCY} containers, Zoom answers in ${LATENCY_MS} ms${REVOKE_AT_S !== undefined ? `, every token revoked at ${REVOKE_AT_S} s` : ''}`);
+  console.log(`\nBurst (${QUEUE === 'memory' ? 'queue in process' : 'queue on moto'}, table on ${TABLE}): ${ids.length} starts, ${CONCURRENCY} containers, Zoom answers in ${LATENCY_MS} ms${REVOKE_AT_S !== undefined ? `, every token revoked at ${REVOKE_AT_S} s` : ''}`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(34)} ${value}`);
 }
 

@@ -3,7 +3,7 @@
  * fetch-based handler built in the same run with the same bundler options (bench/cold/minimal-handler.ts):
  * bundle size, module load over a bare `node`, and the cold total — module load plus the first
  * start, in a fresh process — against moto_server (Secrets Manager, DynamoDB) and the Zoom simulator.
- * Runs under Node 22 (the Lambda runtime) when NODE22 names its binary.
+ * Runs under the Node binary NODE24 names (the Lambda runtime; `bash scripts/node24.sh` prints its directory), else this one.
  * Options: COLD_RUNS (15).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.COLD_RUNS ?? 15);
-const NODE = process.env.NODE22 || process.execPath;
+const NODE = process.env.NODE24 || process.execPath;
 const RUNNER = path.join(__dirname, 'cold', 'cold-run.mjs');
 
 interface Subject {
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       const outfile = path.join(work, `${i}`, subject.plain ? 'index.cjs' : 'index.mjs');
       buildSync(
         subject.plain
-          ? { entryPoints: [subject.entry], outfile, bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'warning' }
+          ? { entryPoints: [subject.entry], outfile, bundle: true, platform: 'node', target: 'node24', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'warning' }
           : esbuildOptions(subject.entry, outfile),
       );
       return { ...subject, outfile, bytes: statSync(outfile).size };

@@ -129,7 +129,7 @@ function sdkExternalVariant(workdir: string): string {
     entryPoints: [path.join(ROOT, 'functions/start.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     minify: true,
     sourcemap: true,

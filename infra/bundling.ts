@@ -42,7 +42,7 @@ export function esbuildOptions(entry: string, outfile: string) {
     outfile,
     bundle: true,
     platform: 'node' as const,
-    target: 'node22',
+    target: 'node24',
     format: 'esm' as const,
     mainFields: MAIN_FIELDS,
     alias: { ...BUNDLE_ALIASES },

@@ -16,7 +16,7 @@ import { localAwsPort } from '../local/deploy/local-aws';
 const OUTDIR = path.join(REPOSITORY_ROOT, 'cdk.out.local');
 
 async function main(): Promise<void> {
-  // The SDK's notice about Node.js 20 concerns this tooling, not the Lambda runtime (22).
+  // The SDK's notice about Node.js 20 concerns this tooling, not the Lambda runtime (24).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const context = parseContextArgs(process.argv.slice(2));
   const port = localAwsPort();

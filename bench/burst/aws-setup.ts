@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { createMeetingsTable, dynamoDbClient } from '../../test/support/dynalite';
 import { MOTO_CREDENTIALS, MOTO_REGION } from '../../test/support/moto';
 
 export interface FleetResources {
@@ -11,11 +12,29 @@ export interface FleetResources {
 
 const clientConfig = (endpoint: string) => ({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
 
-/** The table and queues the stack creates, made through the real SDK on the emulator. */
-export async function createFleetResources(endpoint: string, visibilityTimeoutS: number): Promise<FleetResources> {
-  const dynamo = new DynamoDBClient(clientConfig(endpoint));
+/**
+ * The table and queues the stack creates, made through the real SDK on the emulator; the table on
+ * dynalite instead when `dynaliteEndpoint` is given (atomic conditional writes; it has no TTL).
+ */
+export async function createFleetResources(endpoint: string, visibilityTimeoutS: number, dynaliteEndpoint?: string): Promise<FleetResources> {
   const sqs = new SQSClient(clientConfig(endpoint));
   const tableName = 'bench-meetings';
+  if (dynaliteEndpoint) {
+    const dynalite = dynamoDbClient(dynaliteEndpoint);
+    await createMeetingsTable(dynalite, tableName);
+    dynalite.destroy();
+  } else {
+    await createMotoTable(endpoint, tableName);
+  }
+  const failure = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-start-failures' }));
+  const start = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'bench-start', Attributes: { VisibilityTimeout: String(visibilityTimeoutS) } }),
+  );
+  return { tableName, startQueueUrl: start.QueueUrl as string, failureQueueUrl: failure.QueueUrl as string, sqs };
+}
+
+async function createMotoTable(endpoint: string, tableName: string): Promise<void> {
+  const dynamo = new DynamoDBClient(clientConfig(endpoint));
   await dynamo.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -26,11 +45,6 @@ export async function createFleetResources(endpoint: string, visibilityTimeoutS:
   );
   await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
   dynamo.destroy();
-  const failure = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-start-failures' }));
-  const start = await sqs.send(
-    new CreateQueueCommand({ QueueName: 'bench-start', Attributes: { VisibilityTimeout: String(visibilityTimeoutS) } }),
-  );
-  return { tableName, startQueueUrl: start.QueueUrl as string, failureQueueUrl: failure.QueueUrl as string, sqs };
 }
 
 /** What EventBridge Scheduler does at nine o'clock: one message per due schedule, as fast as it can. */

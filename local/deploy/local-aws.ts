@@ -44,7 +44,7 @@ export function isolatedAwsEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Pr
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_CONFIG_FILE: nowhere,
     AWS_SHARED_CREDENTIALS_FILE: nowhere,
-    // The SDK's notice about Node.js 20 concerns this tooling, not the Lambda runtime (22).
+    // The SDK's notice about Node.js 20 concerns this tooling, not the Lambda runtime (24).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

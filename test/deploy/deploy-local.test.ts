@@ -270,12 +270,12 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       const config = (await deployedFunction(name)).Configuration;
 
       expect(config).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Handler: properties.Handler,
         Timeout: properties.Timeout,
         MemorySize: properties.MemorySize,
       });
-      expect(properties.Runtime).toBe('nodejs22.x');
+      expect(properties.Runtime).toBe('nodejs24.x');
       const deployed = config?.Environment?.Variables ?? {};
       expect(Object.keys(deployed).sort()).toEqual(Object.keys(properties.Environment.Variables).sort());
       for (const [variable, value] of Object.entries(properties.Environment.Variables)) {

@@ -6,7 +6,7 @@ import { checkAlarmEmail, loadAlarmEmail, OperationalAlarms } from '../../infra/
 
 function inlineFunction(stack: Stack, id: string): lambda.Function {
   return new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => ({ status: "ok" });'),
   });

@@ -59,14 +59,14 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-APIG6',
       'AwsSolutions-COG4',
       'AwsSolutions-IAM5[…]',
-      'AwsSolutions-L1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
     // Per method: every route's authorization is explained on its own method.
     expect(count('AwsSolutions-APIG4')).toBe(ROUTES.length);
     expect(count('AwsSolutions-COG4')).toBe(ROUTES.length);
-    expect(count('AwsSolutions-L1')).toBe(Object.keys(FUNCTIONS).length);
+    // The functions run the latest Node.js runtime, so the outdated-runtime rule has nothing to acknowledge.
+    expect(count('AwsSolutions-L1')).toBe(0);
     // The on-failure queues of start and stop, the start failure queue, the schedules' dead-letter queue.
     expect(count('AwsSolutions-SQS3')).toBe(4);
     // Only the wildcard over the meeting-time group's schedules, for the two functions that manage them.

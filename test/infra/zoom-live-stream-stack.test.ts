@@ -119,11 +119,11 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per catalogue entry: nodejs22.x on arm64 with 256 MB', () => {
+    it('creates one function per catalogue entry: nodejs24.x on arm64 with 256 MB', () => {
       built.template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
       built.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
-        { Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Handler: 'index.handler' },
+        { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Handler: 'index.handler' },
         NAMES.length,
       );
       expect(Object.keys(built.stack.functions).sort()).toEqual([...NAMES].sort());

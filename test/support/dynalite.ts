@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
+import { freeLoopbackPort } from './free-port';
+import { MOTO_CREDENTIALS, MOTO_REGION } from './moto';
+
+const CLI = path.resolve(__dirname, '../../node_modules/dynalite/cli.js');
+
+export interface DynaliteServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite (DynamoDB on LevelDB, in memory) in a process of its own on a loopback port.
+ * Unlike moto it evaluates a conditional write atomically with the write, as DynamoDB does, so
+ * races on conditions are tested here. Its own process, so that the code under test does not share
+ * an event loop with the database.
+ */
+export async function startDynalite(): Promise<DynaliteServer> {
+  const port = await freeLoopbackPort();
+  const child = spawn(process.execPath, [CLI, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0', '--deleteTableMs', '0', '--updateTableMs', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dynalite did not start within 15 s:\n${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dynalite exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A client with the functions' SDK options (AWS_CLIENT_OPTIONS), aimed at `endpoint`. */
+export function dynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ ...AWS_CLIENT_OPTIONS, endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
+}
+
+/**
+ * The meetings table as the stack declares it (partition key `pk`, on demand), ready for use.
+ * dynalite has no UpdateTimeToLive: nothing here depends on TTL deleting items.
+ */
+export async function createMeetingsTable(client: DynamoDBClient, name: string): Promise<string> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  for (let i = 0; i < 50; i += 1) {
+    const table = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (table.Table?.TableStatus === 'ACTIVE') return name;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`table ${name} did not become ACTIVE on dynalite`);
+}
