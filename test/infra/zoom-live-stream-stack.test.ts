@@ -4,6 +4,8 @@ import { ROUTES } from '../../functions/lib/http/routes';
 import { buildStack, logicalIdOf, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 const NAMES = Object.keys(FUNCTIONS) as CatalogueName[];
+/** The functions that read the Zoom secret; the operator's and the console's never call Zoom. */
+const ZOOM_CALLERS = NAMES.filter((name) => FUNCTIONS[name].callsZoom !== false);
 
 type Resource = { Properties?: Record<string, unknown> };
 
@@ -145,7 +147,18 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(properties?.Description).toBe(FUNCTIONS[name].description);
     });
 
-    it('sets the secret, Zoom defaults and logging variables on every function', () => {
+    it('gives the functions that never call Zoom neither the secret nor the Zoom variables', () => {
+      const quiet = NAMES.filter((name) => FUNCTIONS[name].callsZoom === false);
+      expect(quiet.sort()).toEqual(['console', 'operator']);
+      for (const name of quiet) {
+        const environment = resourcesOf(built, 'AWS::Lambda::Function')[functionId(name)]?.Properties?.Environment as { Variables: Record<string, unknown> };
+        const variables = environment.Variables;
+        expect(Object.keys(variables).filter((key) => key.startsWith('ZOOM_'))).toEqual([]);
+        expect(variables.LOG_LEVEL).toBe('INFO');
+      }
+    });
+
+    it('sets the secret, Zoom defaults and logging variables on every function that calls Zoom', () => {
       built.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         {
@@ -162,7 +175,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
             }),
           },
         },
-        NAMES.length,
+        ZOOM_CALLERS.length,
       );
     });
 
@@ -219,7 +232,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
       const secretStatements = statementsMentioning(built, 'secretsmanager');
 
-      expect(secretStatements).toHaveLength(NAMES.length);
+      expect(secretStatements).toHaveLength(ZOOM_CALLERS.length);
       for (const statement of secretStatements) {
         expect(statement).toEqual({
           Sid: 'ReadZoomCredentials',
