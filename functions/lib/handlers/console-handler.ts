@@ -10,6 +10,7 @@ const FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
   'app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   'app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  'favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
 /**
@@ -54,7 +55,7 @@ export function createConsoleHandler(assetsDir: string) {
     // relatively, so that a stage or base path in front stays.
     if (asset === '' && request.path.endsWith('/')) return { statusCode: 308, headers: { ...HEADERS, location: '../console' }, body: '' };
     const entry = FILES[asset];
-    if (!entry) throw new NotFoundError(`console/${asset}: no such file (the console has app.js and app.css)`);
+    if (!entry) throw new NotFoundError(`console/${asset}: no such file (the console has app.js, app.css and favicon.svg)`);
     return { statusCode: 200, headers: { ...HEADERS, 'content-type': entry.type }, body: read(entry.file) };
   });
 }
