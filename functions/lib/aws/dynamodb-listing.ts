@@ -42,7 +42,8 @@ export async function queryListing<T>(
           IndexName: LISTING_INDEX,
           KeyConditionExpression: request.after === undefined ? '#listing = :listing' : '#listing = :listing AND #activity < :after',
           FilterExpression: filter?.expression,
-          ExpressionAttributeNames: { '#listing': LISTING_PARTITION, '#activity': LISTING_SORT },
+          // DynamoDB refuses names an expression does not use.
+          ExpressionAttributeNames: { '#listing': LISTING_PARTITION, ...(request.after === undefined ? {} : { '#activity': LISTING_SORT }) },
           ExpressionAttributeValues: {
             ':listing': { S: listing },
             ...(request.after === undefined ? {} : { ':after': { S: request.after } }),
