@@ -98,6 +98,16 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(methodOf(built, webhook[0]!)?.Properties).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
     });
 
+    it("serves the console's page and files without an API key, and nothing else", () => {
+      const open = ROUTES.filter((route) => route.auth === 'public');
+
+      expect(open.map((route) => `${route.method} ${route.resourcePath} ${route.function}`)).toEqual(['GET /console console', 'GET /console/{asset} console']);
+      for (const route of open) expect(methodOf(built, route)?.Properties).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
+      for (const route of ROUTES.filter((candidate) => candidate.function === 'operator')) {
+        expect(methodOf(built, route)?.Properties).toMatchObject({ ApiKeyRequired: true });
+      }
+    });
+
     it('creates one API key, attached to a throttled usage plan on the deployed stage', () => {
       built.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
       built.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
