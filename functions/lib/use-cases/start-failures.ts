@@ -75,3 +75,4 @@ export async function retryStartFailure(failureId: string, deps: RetryDeps, budg
 
 const pendingRetry = (failure: StartFailure): ConflictError =>
   new ConflictError(`failure "${failure.failureId}" is being retried already; its result shows in the listing of ${describeTarget(failure.target)}`);
+
