@@ -80,9 +80,13 @@ const label = (item) => `${item.kind === 'webinar' ? 'Webinar' : 'Meeting'} ${it
 function settingsText(autoStart) {
   if (!autoStart) return 'not registered';
   const settings = autoStart.settings ?? {};
-  const parts = Object.entries(settings).map(([name, value]) => `${name.replace(/_/g, ' ')}: ${value}`);
+  const parts = [];
+  if (settings.display_name !== undefined) parts.push(`“${settings.display_name}”`);
+  if (settings.layout) parts.push(String(settings.layout).replace(/_/g, ' '));
+  if (settings.close_caption) parts.push(`captions ${settings.close_caption}`);
+  if (settings.active_speaker_name !== undefined) parts.push(settings.active_speaker_name ? 'speaker names' : 'no speaker names');
   if (autoStart.schedule) parts.push('at its Zoom times');
-  return parts.length ? parts.join(', ') : 'registered (Zoom defaults)';
+  return parts.length ? parts.join(' · ') : 'on start (Zoom defaults)';
 }
 
 function badge(text, tone) {
@@ -92,7 +96,7 @@ function badge(text, tone) {
 function streamBadge(stream) {
   if (stream.state === 'live') return badge('live', 'good');
   if (stream.state === 'stopped') return badge('stopped', 'muted');
-  return badge('unknown', 'muted');
+  return el('span', { className: 'muted', text: 'not seen', attrs: { title: 'No live stream event from Zoom yet' } });
 }
 
 function lastStartCell(lastStart) {
@@ -193,7 +197,7 @@ function renderFailures(items, append) {
       el('div', { className: 'failure-head' }, [
         badge(failure.code, 'bad'),
         el('strong', { text: ` ${failure.kind === 'webinar' ? 'Webinar' : 'Meeting'} ${failure.id}` }),
-        el('span', { className: 'muted' }, [' · ', timeEl(failure.failedAt), ` · ${failure.origin}, ${failure.attempts} attempt${failure.attempts === 1 ? '' : 's'}`]),
+        el('span', { className: 'muted' }, [' · ', timeEl(failure.failedAt), ` (${relative(failure.failedAt)}) · ${failure.origin}, ${failure.attempts} attempt${failure.attempts === 1 ? '' : 's'}`]),
       ]),
       el('p', { className: 'message', text: failure.message }),
       el('div', { className: 'row' }, [
@@ -220,7 +224,8 @@ function renderNext(items) {
   const timeline = $('timeline');
   const ticks = [];
   for (let hour = 0; hour <= TIMELINE_HOURS; hour += 2) {
-    const tick = el('span', { className: 'tick', text: timeFormat.format(new Date(now + hour * 3_600_000)) });
+    const edge = hour === 0 ? ' first' : hour === TIMELINE_HOURS ? ' last' : '';
+    const tick = el('span', { className: `tick${edge}`, text: timeFormat.format(new Date(now + hour * 3_600_000)) });
     // CSSOM, not a style attribute: allowed by the page's style-src 'self'.
     tick.style.left = `${(hour / TIMELINE_HOURS) * 100}%`;
     ticks.push(tick);
@@ -269,20 +274,32 @@ function notice(text, tone) {
 async function refresh() {
   if (!state.key) return;
   clearTimeout(state.timer);
-  try {
-    const [live, armed, failures, all] = await Promise.all([
-      api('GET', 'livestreams?state=live&limit=100'),
-      api('GET', 'livestreams?state=armed&limit=100'),
-      api('GET', 'failures?limit=20'),
-      api('GET', 'livestreams?limit=50'),
-    ]);
-    state.failuresNext = failures.next;
-    state.registrationsNext = all.next;
-    renderLive(live.items);
-    renderNext(armed.items);
-    renderFailures(failures.items, false);
-    renderRegistrations(all.items, false);
+  // Each list is drawn as soon as its answer arrives; the board shows with the first.
+  const shown = (render) => (page) => {
+    render(page);
     showBoard();
+    if (!document.body.dataset.firstList) {
+      document.body.dataset.firstList = 'true';
+      performance.mark('console:first-list');
+    }
+  };
+  try {
+    await Promise.all([
+      api('GET', 'livestreams?state=live&limit=100').then(shown((page) => renderLive(page.items))),
+      api('GET', 'failures?limit=20').then(
+        shown((page) => {
+          state.failuresNext = page.next;
+          renderFailures(page.items, false);
+        }),
+      ),
+      api('GET', 'livestreams?state=armed&limit=100').then(shown((page) => renderNext(page.items))),
+      api('GET', 'livestreams?limit=50').then(
+        shown((page) => {
+          state.registrationsNext = page.next;
+          renderRegistrations(page.items, false);
+        }),
+      ),
+    ]);
     $('status').textContent = `Updated ${timeFormat.format(new Date())} · refreshes every ${REFRESH_MS / 1000} s`;
     document.body.dataset.loaded = 'true';
   } catch (error) {
