@@ -106,6 +106,7 @@ async function listingBench(): Promise<void> {
         latencies.push(
           await timed(async () => {
             const answer = await handler(event(query), lambdaContext('operator', 30_000));
+            if (answer.statusCode !== 200) throw new Error(`GET /livestreams?${query}: ${answer.statusCode} ${answer.body}`);
             body = JSON.parse(answer.body);
           }),
         );
