@@ -9,6 +9,7 @@
  *   hands the rest of the window to the start queue (worker invocations, as above).
  * Waiting happens on a fake clock that the Zoom simulator shares, so 15 minutes take milliseconds.
  */
+import { MemoryFailureStore } from '../functions/lib/aws/memory-failure-store';
 import type { Context } from 'aws-lambda';
 import { InProcessFailureQueue } from '../functions/lib/aws/in-process-queue';
 import { MemoryMeetingStore } from '../functions/lib/aws/memory-meeting-store';
@@ -51,7 +52,7 @@ function containers(backends: ClockedBackends) {
   const runtime: Runtime = backends.runtime();
   const queue = new RecordingStartQueue(backends.clock);
   const failureQueue = new InProcessFailureQueue();
-  const services: Services = { store: new MemoryMeetingStore(), startQueue: queue, failureQueue };
+  const services: Services = { store: new MemoryMeetingStore(), startQueue: queue, failureQueue, failures: new MemoryFailureStore() };
   return {
     queue,
     failureQueue,

@@ -29,6 +29,12 @@ export interface OperationalAlarmsProps {
    * @default - no topic
    */
   readonly alarmEmail?: string;
+  /**
+   * An existing topic (Slack through AWS Chatbot, a pager, anything subscribed) for the alarms and the
+   * start failure notices, instead of the one `alarmEmail` creates; not both.
+   * @default - no topic
+   */
+  readonly notificationTopicArn?: string;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -42,14 +48,22 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * parked in a dead-letter or on-failure queue, and a work queue that does not drain.
  */
 export class OperationalAlarms extends Construct {
-  /** The notification topic; only when `alarmEmail` is set. */
+  /** The notification topic; only when `alarmEmail` or `notificationTopicArn` is set. */
   readonly topic?: sns.ITopic;
   readonly alarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
     const alarmEmail = props.alarmEmail === undefined ? undefined : checkAlarmEmail(props.alarmEmail);
-    const topic = alarmEmail === undefined ? undefined : this.notificationTopic(alarmEmail);
+    if (alarmEmail !== undefined && props.notificationTopicArn !== undefined) {
+      throw new Error('notificationTopicArn: give either alarmEmail (a new topic with that subscription) or notificationTopicArn (an existing topic), not both');
+    }
+    const topic =
+      alarmEmail !== undefined
+        ? this.notificationTopic(alarmEmail)
+        : props.notificationTopicArn !== undefined
+          ? sns.Topic.fromTopicArn(this, 'ExistingTopic', checkTopicArn(props.notificationTopicArn))
+          : undefined;
     this.topic = topic;
 
     const ids = new UniqueIds();
@@ -136,6 +150,14 @@ export function checkAlarmEmail(value: unknown): string {
     throw new Error(`alarmEmail: ${JSON.stringify(value)} is not an e-mail address (expected name@example.com)`);
   }
   return email;
+}
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** Returns the ARN, or throws naming the `notificationTopicArn` setting. */
+export function checkTopicArn(value: string): string {
+  if (!TOPIC_ARN.test(value)) throw new Error(`notificationTopicArn: "${value}" is not an SNS topic ARN (expected arn:aws:sns:<region>:<account>:<name>)`);
+  return value;
 }
 
 /** The `alarmEmail` context value (cdk.json or `-c alarmEmail=…`), checked; undefined when unset or empty. */

@@ -35,6 +35,8 @@ export interface AppConfig {
   readonly kmsKeyArn?: string;
   /** Checked by `OperationalAlarms` (infra/alarms.ts), the one owner of that rule. */
   readonly alarmEmail?: string;
+  /** An existing SNS topic for alarm and failure notices; checked by `OperationalAlarms` too. */
+  readonly notificationTopicArn?: string;
   readonly zoom: ZoomSettings;
   readonly logLevel: LogLevel;
   readonly throttle: ApiThrottle;
@@ -103,6 +105,7 @@ export function readAppConfig(context: ContextReader): AppConfig {
     secret,
     kmsKeyArn,
     alarmEmail,
+    notificationTopicArn: optionalString(context, 'notificationTopicArn'),
     zoom: {
       apiBaseUrl: optionalUrl(context, 'zoomApiBaseUrl') ?? DEFAULT_ZOOM_SETTINGS.apiBaseUrl,
       oauthTokenUrl: optionalUrl(context, 'zoomOauthTokenUrl') ?? DEFAULT_ZOOM_SETTINGS.oauthTokenUrl,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * CDK entry point (`cdk.json` runs it with tsx). Context keys: see `infra/app-config.ts`
- * (`secretName` | `secretArn`, `kmsKeyArn`, `alarmEmail`, `zoom*`, `logLevel`, `api*Limit`,
+ * (`secretName` | `secretArn`, `kmsKeyArn`, `alarmEmail` | `notificationTopicArn`, `zoom*`, `logLevel`, `api*Limit`,
  * `schedules` | `schedulesFile`).
  */
 import { createApp } from './create-app';

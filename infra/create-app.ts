@@ -29,6 +29,7 @@ export function createApp(props: AppProps = {}): CreatedApp {
     throttle: config.throttle,
     zoomRateLimit: config.zoomRateLimit,
     alarmEmail: config.alarmEmail,
+    notificationTopicArn: config.notificationTopicArn,
     schedules: readSchedulesFromContext(context),
   });
 

@@ -46,4 +46,6 @@ export const FUNCTION_SETTINGS: Readonly<Record<CatalogueName, FunctionSettings>
   meetings: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
   webhook: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
   startWorker: { timeout: START_WORKER_TIMEOUT, invokedAsynchronously: false },
+  operator: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
+  console: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
 };

@@ -1,4 +1,5 @@
-import { aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
+import { aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { LISTING_INDEX } from '../functions/lib/aws/listing-index';
 import type { FunctionUses } from '../functions/lib/handlers/function-catalogue';
 import type { MeetingTimeSchedules } from './meeting-time-schedules';
 
@@ -10,6 +11,8 @@ export interface UsableResources {
   readonly meetingTimes: MeetingTimeSchedules;
   /** One container's share of the Zoom request rate of all containers of a pacing function. */
   readonly zoomRequestsPerContainer: number;
+  /** Where failure notices go; none without `alarmEmail` or `notificationTopicArn`. */
+  readonly notificationTopic?: sns.ITopic;
 }
 
 type Wiring<K extends keyof FunctionUses> = (
@@ -68,6 +71,19 @@ const WIRINGS: { readonly [K in keyof FunctionUses]-?: Wiring<K> } = {
     meetingTimes.grantManageSchedules(fn);
     // The variable names the group without referring to it: the group must exist before the function.
     fn.node.addDependency(meetingTimes.group);
+  },
+  listsTable: (fn, _on, { table }) => {
+    fn.addEnvironment('MEETINGS_TABLE', table.tableName);
+    // The index only: a Query of the table itself (or a Scan) is not what the lists do.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListingIndex', actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${LISTING_INDEX}`] }),
+    );
+  },
+  publishesFailures: (fn, _on, { notificationTopic }) => {
+    // Without a topic the failures are still recorded and listed; nobody is told.
+    if (!notificationTopic) return;
+    fn.addEnvironment('FAILURE_TOPIC_ARN', notificationTopic.topicArn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'PublishFailureNotices', actions: ['sns:Publish'], resources: [notificationTopic.topicArn] }));
   },
   pacesZoomRequests: (fn, _on, { zoomRequestsPerContainer }) => {
     // No permission: the containers pace themselves so that together they stay within the rate.

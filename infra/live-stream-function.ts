@@ -40,8 +40,15 @@ export interface LiveStreamFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/start.ts`. */
   readonly entry: string;
   readonly description: string;
-  readonly secret: ZoomSecret;
+  /** The Zoom credentials; a function that never calls Zoom gets neither them nor the Zoom variables. */
+  readonly secret?: ZoomSecret;
   readonly zoom: ZoomSettings;
+  /**
+   * A folder of the repository copied beside the bundle under the same name (`console`: the files
+   * the console function serves from `$LAMBDA_TASK_ROOT/console`).
+   * @default - none
+   */
+  readonly assets?: string;
   /** @default INFO */
   readonly logLevel?: LogLevel;
   /** @default logs.RetentionDays.ONE_MONTH */
@@ -110,10 +117,14 @@ export class LiveStreamFunction extends Construct {
         ? { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: MAX_EVENT_AGE, onFailure: new SqsDestination(failureQueue) }
         : {}),
       environment: {
-        ZOOM_SECRET_ID: props.secret.secretId,
-        ZOOM_API_BASE_URL: props.zoom.apiBaseUrl,
-        ZOOM_OAUTH_TOKEN_URL: props.zoom.oauthTokenUrl,
-        ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
+        ...(props.secret
+          ? {
+              ZOOM_SECRET_ID: props.secret.secretId,
+              ZOOM_API_BASE_URL: props.zoom.apiBaseUrl,
+              ZOOM_OAUTH_TOKEN_URL: props.zoom.oauthTokenUrl,
+              ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
+            }
+          : {}),
         LOG_LEVEL: props.logLevel ?? 'INFO',
         POWERTOOLS_SERVICE_NAME: 'zoom-livestream',
         // No --enable-source-maps: it makes Node parse the source map on every cold start (about
@@ -140,11 +151,12 @@ export class LiveStreamFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         logLevel: EsbuildLogLevel.WARNING,
+        ...(props.assets ? { commandHooks: copyAssets(props.assets) } : {}),
       },
     });
 
     // Wired here, next to ZOOM_SECRET_ID above, so the variable and its permission cannot drift.
-    props.secret.grantGetSecretValue(this.function);
+    props.secret?.grantGetSecretValue(this.function);
   }
 
   private asyncFailureQueue(): sqs.Queue {
@@ -160,4 +172,14 @@ export class LiveStreamFunction extends Construct {
     });
     return queue;
   }
+}
+
+/** Bundling hooks that copy `folder` (relative to the repository root) into the asset, files only. */
+function copyAssets(folder: string) {
+  if (!/^[a-z0-9-]+$/.test(folder)) throw new Error(`assets: "${folder}" must be a plain folder name of the repository`);
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] => [`mkdir -p "${outputDir}/${folder}"`, `cp "${inputDir}/${folder}/"* "${outputDir}/${folder}/"`],
+  };
 }

@@ -1,5 +1,6 @@
 import { RemovalPolicy, aws_dynamodb as dynamodb } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../functions/lib/aws/listing-index';
 
 /** The item attribute DynamoDB deletes expired items by (epoch seconds), set by the functions. */
 export const MEETINGS_TABLE_TTL_ATTRIBUTE = 'expiresAt';
@@ -19,6 +20,14 @@ export class MeetingsTable extends dynamodb.Table {
       timeToLiveAttribute: MEETINGS_TABLE_TTL_ATTRIBUTE,
       // Encrypted at rest with the AWS-owned key (the default): no key to pay for or to grant.
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The operator lists: one Query per page, newest first (functions/lib/aws/listing-index.ts).
+    // ALL: a listed item is small, and a page must not cost one GetItem per item.
+    this.addGlobalSecondaryIndex({
+      indexName: LISTING_INDEX,
+      partitionKey: { name: LISTING_PARTITION, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: LISTING_SORT, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
     });
   }
 }

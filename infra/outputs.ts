@@ -20,6 +20,7 @@ export function addStackOutputs(stack: ZoomLiveStreamStack, props: StackOutputsP
   const { api } = stack;
 
   output('ApiUrl', api.url, 'Base URL of the API (stage prod)');
+  output('ConsoleUrl', api.urlForPath('/console'), 'The operator console: open it in a browser and give it the API key (ApiKeyValueCommand prints it)');
   output('WebhookUrl', api.urlForPath(WEBHOOK_PATH), "Paste into the Zoom app's Event Subscription as the event notification endpoint URL (no API key: Zoom's signature is checked)");
   // One URL per meeting path; webinars have the same paths under /webinars/{webinarId}.
   const byPath = new Map<string, string[]>();

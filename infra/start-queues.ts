@@ -1,5 +1,6 @@
 import { Duration, Validations, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { START_QUEUE_MAX_RECEIVES } from '../functions/lib/core/start-failure';
 
 export interface StartQueuesProps {
   /** Timeout of the function the start queue feeds; the visibility timeout is derived from it. */
@@ -8,9 +9,10 @@ export interface StartQueuesProps {
 
 /**
  * Receives before moving a message to the failure queue. A start job that cannot succeed is parked by
- * the worker itself; redrive catches the rest (a worker that keeps timing out or crashing).
+ * the worker itself; redrive catches the rest (a worker that keeps timing out or crashing). The
+ * worker knows the number too: on that delivery it records the failure for the operator.
  */
-export const START_QUEUE_MAX_RECEIVE_COUNT = 5;
+export const START_QUEUE_MAX_RECEIVE_COUNT = START_QUEUE_MAX_RECEIVES;
 
 /**
  * Lambda's advice for an SQS event source: a visibility timeout of at least six times the function

@@ -51,6 +51,8 @@ export interface ZoomLiveStreamStackProps extends StackProps {
   readonly schedules?: readonly ScheduleEntry[];
   /** Where alarm notices go (an SNS e-mail subscription). @default - alarms without notifications */
   readonly alarmEmail?: string;
+  /** An existing topic for alarm and failure notices, instead of the one `alarmEmail` creates. @default - none */
+  readonly notificationTopicArn?: string;
   /** Concurrent start worker invocations (2 to 1000). @default START_WORKER_MAX_CONCURRENCY */
   readonly startWorkerMaxConcurrency?: number;
   /**
@@ -114,6 +116,15 @@ export class ZoomLiveStreamStack extends Stack {
       deadLetterQueue: this.schedules.deadLetterQueue,
     });
 
+    this.failureQueues = [...Object.values(invokeFailureQueues), this.startFailureQueue, this.schedules.deadLetterQueue];
+    this.alarms = new OperationalAlarms(this, 'Alarms', {
+      functions: Object.values(this.functions),
+      queues: this.failureQueues,
+      backlogQueues: [this.startQueue],
+      alarmEmail: props.alarmEmail,
+      notificationTopicArn: props.notificationTopicArn,
+    });
+
     const maxConcurrency = props.startWorkerMaxConcurrency ?? START_WORKER_MAX_CONCURRENCY;
     const zoomRate = props.zoomRateLimit ?? ZOOM_LIGHT_RATE_LIMIT;
     if (!(zoomRate > 0 && Number.isFinite(zoomRate))) throw new Error(`zoomRateLimit: expected a positive number, got ${zoomRate}`);
@@ -123,6 +134,7 @@ export class ZoomLiveStreamStack extends Stack {
       startFailureQueue: this.startFailureQueue,
       meetingTimes: this.meetingTimes,
       zoomRequestsPerContainer: workerRatePerContainer(zoomRate, maxConcurrency),
+      notificationTopic: this.alarms.topic,
     };
     for (const [name, fn] of entries(built)) wireUses(fn.function, FUNCTIONS[name].uses, resources);
     built.startWorker.function.addEventSource(
@@ -145,14 +157,6 @@ export class ZoomLiveStreamStack extends Stack {
     this.apiKey = this.api.addApiKey('ApiKey', { description: 'x-api-key for the Zoom live stream API' });
     plan.addApiKey(this.apiKey);
 
-    this.failureQueues = [...Object.values(invokeFailureQueues), this.startFailureQueue, this.schedules.deadLetterQueue];
-    this.alarms = new OperationalAlarms(this, 'Alarms', {
-      functions: Object.values(this.functions),
-      queues: this.failureQueues,
-      backlogQueues: [this.startQueue],
-      alarmEmail: props.alarmEmail,
-    });
-
     addStackOutputs(this, { functions: built });
   }
 
@@ -163,7 +167,8 @@ export class ZoomLiveStreamStack extends Stack {
       return new LiveStreamFunction(this, `${pascal(name)}Function`, {
         entry: entry.entry,
         description: entry.description,
-        secret: this.zoomSecret,
+        secret: entry.callsZoom === false ? undefined : this.zoomSecret,
+        assets: entry.assets,
         zoom: props.zoom ?? DEFAULT_ZOOM_SETTINGS,
         logLevel: props.logLevel,
         timeout: settings.timeout,

@@ -12,6 +12,7 @@ import { servicesFromEnv, type Services } from '../functions/lib/handlers/servic
 import { createWebhookHandler } from '../functions/lib/handlers/webhook-handler';
 import type { FunctionName } from '../functions/lib/http/routes';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
+import { operatorHandlers } from './console-handlers';
 import { startLocalApi, type LocalApi, type LocalHandler } from './local-api';
 import { readListenAddress } from './listen-address';
 import { handleControl } from './local-control';
@@ -111,6 +112,7 @@ export async function startLocalFunctions(env: Env = process.env, options: Local
     stop: createLiveStreamHandler('stop', { getRuntime: runtimeOf(), getServices: withServices }),
     meetings: createMeetingsHandler({ getRuntime: runtimeOf(), getServices: withServices }),
     webhook: createWebhookHandler({ getRuntime: runtimeOf(), getServices: withServices }),
+    ...operatorHandlers(services, clock),
   };
   return {
     handlers,

@@ -63,6 +63,7 @@ function banner(system: LocalSystem): string[] {
   return [
     `zoom-livestream local API listening on ${url}`,
     `x-api-key: ${apiKey}`,
+    `Operator console: ${url}/console (it asks for the x-api-key above)`,
     `Zoom webhook URL: ${system.webhookUrl} (no API key: Zoom's signature authenticates it)`,
     system.webhookSecretToken
       ? `Webhook secret token: ${system.webhookSecretToken} (LOCAL_WEBHOOK_SECRET_TOKEN sets it)`

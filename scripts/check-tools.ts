@@ -30,8 +30,17 @@ function isExecutable(file: string): boolean {
   }
 }
 
+/**
+ * The browser the console's browser test drives (test/browser/chromium.ts): a file, not a PATH
+ * entry, since Debian installs it at /usr/bin/chromium and CHROMIUM_PATH may name another.
+ */
+export function missingBrowserLines(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
+  return isExecutable(chromium) ? [] : [`chromium is not installed at ${chromium}; install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`];
+}
+
 if (require.main === module) {
-  const lines = missingToolLines();
+  const lines = [...missingToolLines(), ...missingBrowserLines()];
   for (const line of lines) console.error(line);
   if (lines.length > 0) process.exitCode = 1;
 }

@@ -20,9 +20,12 @@ export interface SamTargets {
   readonly zoomApiBaseUrl: string;
 }
 
-/** The secret and the host services the file names; every function must name the same ones. */
+/**
+ * The secret and the host services the file names; every function that names them (all but those
+ * that never call Zoom) must name the same ones.
+ */
 export function samTargets(file: EnvVarsFile): SamTargets {
-  const values = (name: string) => new Set(Object.values(file).map((variables) => variables[name]));
+  const values = (name: string) => new Set(Object.values(file).flatMap((variables) => (variables[name] === undefined ? [] : [variables[name]])));
   const single = (name: string): string => {
     const found = values(name);
     const [value] = found;

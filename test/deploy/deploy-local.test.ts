@@ -36,6 +36,8 @@ import { runBundle, type BundleInvocation } from './support/run-bundle';
 import { sqsEvent } from './support/sqs-event';
 import { extractZip } from './support/unzip';
 
+const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
+
 /**
  * `npm run deploy:local` end to end: the real stack, synthesized and bundled by the CDK CLI, deployed
  * to a fresh moto_server; then what moto holds is checked through the AWS SDK against the synthesized
@@ -227,7 +229,21 @@ describe('npm run deploy:local against a fresh moto_server', () => {
 
       expect(table.Table).toMatchObject({
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'listing', AttributeType: 'S' },
+          { AttributeName: 'activity', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          expect.objectContaining({
+            IndexName: 'listing-by-activity',
+            KeySchema: [
+              { AttributeName: 'listing', KeyType: 'HASH' },
+              { AttributeName: 'activity', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ],
         BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
       });
       expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
@@ -281,11 +297,15 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       for (const [variable, value] of Object.entries(properties.Environment.Variables)) {
         expect({ variable, value: deployed[variable] }).toEqual({ variable, value: resolvedAs(value) });
       }
-      expect(config?.Environment?.Variables).toMatchObject({
-        ZOOM_SECRET_ID: LOCAL_SECRET_NAME,
-        ZOOM_API_BASE_URL: zoom.apiBaseUrl,
-        ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
-      });
+      if (FUNCTIONS[name].callsZoom === false) {
+        expect(Object.keys(deployed).filter((variable) => variable.startsWith('ZOOM_'))).toEqual([]);
+      } else {
+        expect(config?.Environment?.Variables).toMatchObject({
+          ZOOM_SECRET_ID: LOCAL_SECRET_NAME,
+          ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+          ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
+        });
+      }
     });
 
     it('names only resources moto holds in its environment', () => {
@@ -317,6 +337,8 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       // The only wildcard: the schedules of the meeting-time group, which are created at run time.
       const wildcards = statements.flatMap((statement) => list(statement.Resource)).filter((resource) => resource.includes('*'));
       expect(wildcards.every((resource) => resource.endsWith(`:schedule/${SCHEDULE_GROUP}/*`))).toBe(true);
+      // The operator and console functions never call Zoom: no right to its secret at all.
+      if (FUNCTIONS[name].callsZoom === false) return expect(secretStatements).toEqual([]);
       expect(secretStatements).toHaveLength(1);
       expect(list(secretStatement?.Action)).toEqual(['secretsmanager:GetSecretValue']);
       const accountId = deployment.secret.arn.split(':')[4];
@@ -416,8 +438,23 @@ describe('npm run deploy:local against a fresh moto_server', () => {
       };
     }
 
-    it('contains only the bundle and its source map', () => {
-      for (const dir of codeDirs.values()) expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    it('contains only the bundle and its source map, and the files a function serves', () => {
+      for (const [name, dir] of codeDirs) {
+        const assets = FUNCTIONS[name].assets;
+        expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', ...(assets ? [assets] : [])].sort());
+        if (assets) expect(readdirSync(path.join(dir, assets)).sort()).toEqual(readdirSync(path.join(REPOSITORY_ROOT, assets)).sort());
+      }
+    });
+
+    it("serves the console's page and script from the deployed console package, under its content-security-policy", async () => {
+      const page = await invoke('console', { ...restEvent('GET', '/console'), pathParameters: null });
+      const script = await invoke('console', { ...restEvent('GET', '/console/{asset}'), path: '/console/app.js', pathParameters: { asset: 'app.js' } });
+
+      expect(page.outcome).toMatchObject({ ok: true, result: { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' } } });
+      const html = (page.outcome as { result: { body: string; headers: Record<string, string> } }).result;
+      expect(html.body).toBe(readFileSync(path.join(REPOSITORY_ROOT, 'console', 'index.html'), 'utf8'));
+      expect(html.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(script.outcome).toMatchObject({ ok: true, result: { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } } });
     });
 
     it('starts the stream for the API Gateway REST start event: secret from moto, token and call on the simulator', async () => {

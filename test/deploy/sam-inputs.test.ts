@@ -3,6 +3,7 @@ import { LOCAL_SECRET_NAME } from '../../local/deploy/local-secret';
 import { DEFAULT_LOCAL_AWS_PORT } from '../../local/deploy/local-aws';
 import { ENV_VARS_FILE, fromHost, samTargets, type EnvVarsFile } from '../../local/deploy/sam-prepare';
 import { functionLogicalIds, SAM_ONLY_VARIABLES, samTemplate, type CfnTemplate } from '../../local/deploy/sam-template';
+import { FUNCTIONS } from '../../functions/lib/handlers/function-catalogue';
 import { buildStack } from '../infra/helpers/build-stack';
 
 /**
@@ -77,8 +78,11 @@ describe('sam/env-vars.json and the SAM template', () => {
     expect(sam).not.toEqual(template);
   });
 
-  it('points every function at the local secret, moto on the host and the Zoom simulator on the host', () => {
-    for (const variables of Object.values(envVars)) {
+  it('points every function that calls Zoom at the local secret, moto on the host and the Zoom simulator on the host', () => {
+    const ids = functionLogicalIds(template);
+    const callers = (Object.keys(ids) as (keyof typeof ids)[]).filter((name) => FUNCTIONS[name].callsZoom !== false).map((name) => ids[name]);
+    expect(callers).toHaveLength(5);
+    for (const variables of callers.map((id) => envVars[id] ?? {})) {
       expect(variables.ZOOM_SECRET_ID).toBe(LOCAL_SECRET_NAME);
       for (const name of ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'ZOOM_API_BASE_URL', 'ZOOM_OAUTH_TOKEN_URL']) {
         expect(new URL(variables[name] ?? '').hostname).toBe('host.docker.internal');

@@ -1,3 +1,4 @@
+import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -52,8 +53,9 @@ export function freshServices(runtime: Runtime): Services & { startQueue: InProc
   const store = new MemoryMeetingStore();
   const startQueue = new InProcessStartQueue({ clock: runtime.clock });
   const failureQueue = new InProcessFailureQueue();
-  wireServices(runtime, { store, startQueue, failureQueue });
-  return { store, startQueue, failureQueue, inProcessQueue: startQueue };
+  const failures = new MemoryFailureStore();
+  wireServices(runtime, { store, startQueue, failureQueue, failures });
+  return { store, startQueue, failureQueue, failures, inProcessQueue: startQueue };
 }
 
 /** A start or stop handler over `getRuntime`, with services of its own for starts nobody waits for. */

@@ -5,6 +5,7 @@ import type { MeetingStore } from '../../functions/lib/aws/meeting-store';
 import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
 import { systemClock } from '../../functions/lib/core/clock';
 import { TimeBudget } from '../../functions/lib/core/time-budget';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/listing-index';
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from '../support/moto';
 
 /**
@@ -25,15 +26,13 @@ export function meetingStores() {
     await moto.stop();
   });
 
-  /** A table as the stack declares it: partition key `pk` (string), on demand, TTL on `expiresAt`. */
+  /** A table as the stack declares it: partition key `pk` (string), the listing index, on demand, TTL on `expiresAt`. */
   async function createMeetingsTable(): Promise<string> {
     const name = `meetings-${++tables}`;
     await client.send(
       new CreateTableCommand({
         TableName: name,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
+        ...MEETINGS_TABLE_SHAPE,
       }),
     );
     await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
@@ -48,3 +47,24 @@ export function meetingStores() {
 }
 
 export const storeBudget = (): TimeBudget => new TimeBudget(systemClock, 10_000);
+
+/** Keys and index of the meetings table as infra/meetings-table.ts declares them (test/infra checks that side). */
+export const MEETINGS_TABLE_SHAPE = {
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' as const },
+    { AttributeName: LISTING_PARTITION, AttributeType: 'S' as const },
+    { AttributeName: LISTING_SORT, AttributeType: 'S' as const },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: LISTING_INDEX,
+      KeySchema: [
+        { AttributeName: LISTING_PARTITION, KeyType: 'HASH' as const },
+        { AttributeName: LISTING_SORT, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    },
+  ],
+  BillingMode: 'PAY_PER_REQUEST' as const,
+};

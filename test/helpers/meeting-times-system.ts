@@ -1,3 +1,4 @@
+import { operatorHandlers } from '../../local/console-handlers';
 import type { Clock } from '../../functions/lib/core/clock';
 import type { BackoffPolicy } from '../../functions/lib/core/backoff';
 import { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../functions/lib/aws/in-process-queue';
@@ -90,6 +91,7 @@ export async function startMeetingTimesSystem(options: SystemOptions): Promise<M
     stop: createLiveStreamHandler('stop', deps),
     meetings: createMeetingsHandler(deps),
     webhook: createWebhookHandler(deps),
+    ...operatorHandlers(services, clock),
   };
   let api: LocalApi | undefined;
   try {

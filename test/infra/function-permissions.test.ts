@@ -50,8 +50,8 @@ describe.each(NAMES)('the %s function', (name) => {
 
   it('may use only logs, its secret, and the services its catalogue entry declares', () => {
     const services = new Set(permissions(name).map((p) => p.action.split(':')[0]));
-    const declared = new Set(['logs', 'secretsmanager']);
-    if (uses.table || uses.sharedToken) declared.add('dynamodb');
+    const declared = new Set(['logs', ...(FUNCTIONS[name].callsZoom === false ? [] : ['secretsmanager'])]);
+    if (uses.table || uses.sharedToken || uses.listsTable) declared.add('dynamodb');
     // SQS: a declared send, the worker's event source, or the function's own on-failure queue.
     if (uses.sendsToStartQueue || uses.sendsToFailureQueue || name === 'startWorker' || built.stack.invokeFailureQueues[name]) declared.add('sqs');
     if (uses.managesSchedules) ['scheduler', 'iam'].forEach((service) => declared.add(service));
@@ -60,12 +60,19 @@ describe.each(NAMES)('the %s function', (name) => {
   });
 
   it('has exactly the declared DynamoDB actions, on the meetings table only, and MEETINGS_TABLE', () => {
-    const dynamo = permissions(name).filter((p) => p.action.startsWith('dynamodb:'));
+    const dynamo = permissions(name).filter((p) => p.action.startsWith('dynamodb:') && p.action !== 'dynamodb:Query');
     const unconditional = dynamo.filter((p) => p.condition === undefined);
 
     expect(unconditional.map((p) => p.action).sort()).toEqual([...(uses.table ?? [])].sort());
     for (const p of dynamo) expect(p.resource).toEqual(arnOf(ids().table));
-    expect(environment(name).MEETINGS_TABLE).toEqual(uses.table || uses.sharedToken ? { Ref: ids().table } : undefined);
+    expect(environment(name).MEETINGS_TABLE).toEqual(uses.table || uses.sharedToken || uses.listsTable ? { Ref: ids().table } : undefined);
+  });
+
+  it('may Query the listing index exactly when it declares so, and never the table itself or Scan', () => {
+    const reads = permissions(name).filter((p) => p.action === 'dynamodb:Query' || p.action === 'dynamodb:Scan');
+    const index = { 'Fn::Join': ['', [arnOf(ids().table), '/index/listing-by-activity']] };
+
+    expect(reads).toEqual(uses.listsTable ? [{ action: 'dynamodb:Query', resource: index, condition: undefined }] : []);
   });
 
   it("reaches the shared Zoom token's items, and only those unless it declares table actions", () => {

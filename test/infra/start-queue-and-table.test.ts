@@ -17,11 +17,16 @@ beforeAll(() => {
 });
 
 describe('the meetings table', () => {
-  it('is keyed by pk alone, on demand, with point-in-time recovery and expiry by expiresAt', () => {
+  it('is keyed by pk alone (plus the listing index), on demand, with point-in-time recovery and expiry by expiresAt', () => {
     built.template.resourceCountIs('AWS::DynamoDB::Table', 1);
     built.template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      // listing and activity are the keys of the listing index only (test/infra/operator-console.test.ts).
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'listing', AttributeType: 'S' },
+        { AttributeName: 'activity', AttributeType: 'S' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

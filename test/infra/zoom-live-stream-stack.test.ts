@@ -4,6 +4,8 @@ import { ROUTES } from '../../functions/lib/http/routes';
 import { buildStack, logicalIdOf, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 
 const NAMES = Object.keys(FUNCTIONS) as CatalogueName[];
+/** The functions that read the Zoom secret; the operator's and the console's never call Zoom. */
+const ZOOM_CALLERS = NAMES.filter((name) => FUNCTIONS[name].callsZoom !== false);
 
 type Resource = { Properties?: Record<string, unknown> };
 
@@ -96,6 +98,16 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(methodOf(built, webhook[0]!)?.Properties).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
     });
 
+    it("serves the console's page and files without an API key, and nothing else", () => {
+      const open = ROUTES.filter((route) => route.auth === 'public');
+
+      expect(open.map((route) => `${route.method} ${route.resourcePath} ${route.function}`)).toEqual(['GET /console console', 'GET /console/{asset} console']);
+      for (const route of open) expect(methodOf(built, route)?.Properties).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
+      for (const route of ROUTES.filter((candidate) => candidate.function === 'operator')) {
+        expect(methodOf(built, route)?.Properties).toMatchObject({ ApiKeyRequired: true });
+      }
+    });
+
     it('creates one API key, attached to a throttled usage plan on the deployed stage', () => {
       built.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
       built.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
@@ -145,7 +157,18 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
       expect(properties?.Description).toBe(FUNCTIONS[name].description);
     });
 
-    it('sets the secret, Zoom defaults and logging variables on every function', () => {
+    it('gives the functions that never call Zoom neither the secret nor the Zoom variables', () => {
+      const quiet = NAMES.filter((name) => FUNCTIONS[name].callsZoom === false);
+      expect(quiet.sort()).toEqual(['console', 'operator']);
+      for (const name of quiet) {
+        const environment = resourcesOf(built, 'AWS::Lambda::Function')[functionId(name)]?.Properties?.Environment as { Variables: Record<string, unknown> };
+        const variables = environment.Variables;
+        expect(Object.keys(variables).filter((key) => key.startsWith('ZOOM_'))).toEqual([]);
+        expect(variables.LOG_LEVEL).toBe('INFO');
+      }
+    });
+
+    it('sets the secret, Zoom defaults and logging variables on every function that calls Zoom', () => {
       built.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         {
@@ -162,7 +185,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
             }),
           },
         },
-        NAMES.length,
+        ZOOM_CALLERS.length,
       );
     });
 
@@ -219,7 +242,7 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
       const secretStatements = statementsMentioning(built, 'secretsmanager');
 
-      expect(secretStatements).toHaveLength(NAMES.length);
+      expect(secretStatements).toHaveLength(ZOOM_CALLERS.length);
       for (const statement of secretStatements) {
         expect(statement).toEqual({
           Sid: 'ReadZoomCredentials',

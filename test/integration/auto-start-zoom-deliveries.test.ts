@@ -24,7 +24,7 @@ beforeAll(async () => {
   const meetings = (await import('../../functions/meetings')).handler as LocalHandler;
   const webhook = (await import('../../functions/webhook')).handler as LocalHandler;
   const refuse: LocalHandler = async () => ({ statusCode: 500, body: '{}' });
-  api = await startLocalApi({ handlers: { meetings, webhook, start: refuse, stop: refuse }, apiKey: API_KEY, port: 0, host: '127.0.0.1' });
+  api = await startLocalApi({ handlers: { meetings, webhook, start: refuse, stop: refuse, operator: refuse, console: refuse }, apiKey: API_KEY, port: 0, host: '127.0.0.1' });
   backends.zoom.configureWebhooks({ url: `${api.url}/webhooks/zoom`, secretToken: SECRET_TOKEN });
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { InProcessFailureQueue } from '../../functions/lib/aws/in-process-queue';
@@ -36,7 +37,7 @@ beforeEach(() => backends.zoom.reset());
 
 function system(queueUrl: string) {
   const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET } });
-  const services: Services = { store: new MemoryMeetingStore(), startQueue: new SqsStartQueue(sqs, queueUrl), failureQueue: new InProcessFailureQueue() };
+  const services: Services = { store: new MemoryMeetingStore(), startQueue: new SqsStartQueue(sqs, queueUrl), failureQueue: new InProcessFailureQueue(), failures: new MemoryFailureStore() };
   const deps = { getRuntime: () => runtime, getServices: () => services };
   return { services, webhook: createWebhookHandler(deps), worker: createStartWorkerHandler(deps.getRuntime, deps.getServices) };
 }

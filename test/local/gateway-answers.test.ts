@@ -11,7 +11,7 @@ beforeAll(async () => {
     seen = event as APIGatewayProxyEvent;
     return behaviour(event, context);
   };
-  api = await startLocalApi({ handlers: { start: handler, stop: handler, meetings: handler, webhook: handler }, apiKey: 'k', port: 0, integrationTimeoutMs: 300 });
+  api = await startLocalApi({ handlers: { start: handler, stop: handler, meetings: handler, webhook: handler, operator: handler, console: handler }, apiKey: 'k', port: 0, integrationTimeoutMs: 300 });
 });
 afterAll(() => api.close());
 

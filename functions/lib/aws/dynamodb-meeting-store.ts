@@ -10,7 +10,10 @@ import type { LiveStreamTarget } from '../core/target';
 import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
 import { unlessConditionFails } from './conditional-write';
 import type { TimeBudget } from '../core/time-budget';
-import { claimBlocks, type ClaimRequest, type ClaimResult, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
+import { sortKey, type Page } from '../core/listing';
+import { queryListing, type ListingFilter } from './dynamodb-listing';
+import { LISTING_PARTITION, LISTING_SORT } from './listing-index';
+import { claimBlocks, type ClaimRequest, type ClaimResult, type ListRequest, type ListState, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
 import { targetKey } from './target-key';
 
 type Item = Record<string, AttributeValue>;
@@ -38,7 +41,10 @@ export class DynamoDbMeetingStore implements MeetingStore {
   }
 
   async putAutoStart(target: LiveStreamTarget, autoStart: MeetingRecord['autoStart'], budget: TimeBudget): Promise<void> {
-    await this.update(target, budget, 'SET autoStart = :autoStart', { ':autoStart': S(JSON.stringify(autoStart)) });
+    await this.update(target, budget, `SET autoStart = :autoStart, ${ACTIVITY_SET}`, {
+      ':autoStart': S(JSON.stringify(autoStart)),
+      ...activityValues(target, Date.parse(autoStart?.registeredAt ?? '')),
+    });
   }
 
   async removeAutoStart(target: LiveStreamTarget, budget: TimeBudget): Promise<MeetingRecord | undefined> {
@@ -86,10 +92,15 @@ export class DynamoDbMeetingStore implements MeetingStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(target),
-          UpdateExpression: 'SET streamState = :state, streamSince = :since, streamSinceMs = :ms',
+          UpdateExpression: `SET streamState = :state, streamSince = :since, streamSinceMs = :ms, ${ACTIVITY_SET}`,
           // Zoom may deliver a retried older event after a newer one: the later event wins.
           ConditionExpression: `${knownOnly ? 'attribute_exists(pk) AND ' : ''}(attribute_not_exists(streamSinceMs) OR streamSinceMs <= :ms)`,
-          ExpressionAttributeValues: { ':state': S(stream.state), ':since': S(stream.since), ':ms': N(Date.parse(stream.since)) },
+          ExpressionAttributeValues: {
+            ':state': S(stream.state),
+            ':since': S(stream.since),
+            ':ms': N(Date.parse(stream.since)),
+            ...activityValues(target, Date.parse(stream.since)),
+          },
         }),
         { abortSignal },
       ),
@@ -103,7 +114,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(target),
-          UpdateExpression: `SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease${
+          UpdateExpression: `SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease, ${ACTIVITY_SET}${
             request.instance !== undefined ? ', claimInstance = :instance REMOVE claimCode' : ' REMOVE claimCode, claimInstance'
           }`,
           // The negation of claimBlocks() in meeting-store.ts, evaluated atomically by DynamoDB.
@@ -120,6 +131,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
             ':now': N(request.now),
             ':lease': N(request.now + request.leaseMs),
             ':notBefore': N(request.notBefore),
+            ...activityValues(target, request.now),
           },
         }),
         { abortSignal },
@@ -142,6 +154,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
             'claimJob = :job, claimOrigin = :origin, claimState = :state, claimAt = :at',
             ...(claim.code ? ['claimCode = :code'] : []),
             ...(claim.instance !== undefined ? ['claimInstance = :instance'] : []),
+            ACTIVITY_SET,
           ].join(', ')} REMOVE ${['claimLease', ...(claim.code ? [] : ['claimCode']), ...(claim.instance !== undefined ? [] : ['claimInstance'])].join(', ')}`,
           ConditionExpression: claim.state === 'failed' ? 'claimJob = :job' : undefined,
           ExpressionAttributeValues: {
@@ -151,6 +164,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
             ':at': N(claim.at),
             ...(claim.code ? { ':code': S(claim.code) } : {}),
             ...(claim.instance !== undefined ? { ':instance': S(claim.instance) } : {}),
+            ...activityValues(target, claim.at),
           },
         }),
         { abortSignal },
@@ -245,6 +259,10 @@ export class DynamoDbMeetingStore implements MeetingStore {
     );
   }
 
+  list(request: ListRequest, budget: TimeBudget): Promise<Page<MeetingRecord>> {
+    return queryListing(this.client, this.tableName, 'target', request, recordOfItem, budget, request.state ? STATE_FILTERS[request.state] : undefined);
+  }
+
   private async update(target: LiveStreamTarget, budget: TimeBudget, expression: string, values: Item | undefined): Promise<void> {
     await this.call('writing', budget, (abortSignal) =>
       this.client.send(
@@ -271,6 +289,27 @@ export class DynamoDbMeetingStore implements MeetingStore {
 }
 
 const key = (target: LiveStreamTarget): Item => ({ pk: S(targetKey(target)) });
+
+/** Every write that is activity puts the item in the listing index at its time (see listing-index.ts). */
+const ACTIVITY_SET = `${LISTING_PARTITION} = :listing, ${LISTING_SORT} = :activity`;
+const activityValues = (target: LiveStreamTarget, at: number): Item => ({
+  ':listing': S('target'),
+  ':activity': S(sortKey(Number.isFinite(at) ? at : 0, targetKey(target))),
+});
+
+/** inListState() of meeting-store.ts, as filter expressions on the item's attributes. */
+const STATE_FILTERS: Readonly<Record<ListState, ListingFilter>> = {
+  live: { expression: 'streamState = :live', values: { ':live': S('live') } },
+  armed: { expression: 'attribute_exists(nextStart)', values: {} },
+  failed: { expression: 'claimState = :failed', values: { ':failed': S('failed') } },
+  registered: { expression: 'attribute_exists(autoStart)', values: {} },
+};
+
+function recordOfItem(item: Item): MeetingRecord | undefined {
+  const [kind, id] = (item.pk?.S ?? '').split('#');
+  if ((kind !== 'meeting' && kind !== 'webinar') || !id) return undefined;
+  return toRecord({ kind, id }, item);
+}
 
 function toRecord(target: LiveStreamTarget, item: Item): MeetingRecord {
   const text = (name: string): string | undefined => item[name]?.S;

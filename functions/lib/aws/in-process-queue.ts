@@ -53,6 +53,11 @@ export class InProcessStartQueue implements StartQueue {
     this.track(this.deliver({ id: randomUUID(), body, sentAt: this.options.clock.now(), receiveCount: 1 }, delayMs));
   }
 
+  /** Deliveries before a message counts as failed for good. */
+  get maxReceiveCount(): number {
+    return this.options.maxReceiveCount ?? 3;
+  }
+
   /** Resolves once every message sent so far, and everything they sent in turn, has been handled. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
@@ -68,7 +73,7 @@ export class InProcessStartQueue implements StartQueue {
       done = false;
     }
     if (done) return;
-    if (message.receiveCount >= (this.options.maxReceiveCount ?? 3)) {
+    if (message.receiveCount >= this.maxReceiveCount) {
       this.options.onDeadLetter?.(message);
       return;
     }

@@ -1,5 +1,6 @@
 import type { LiveStreamSettings } from '../core/live-stream-command';
 import type { LiveStreamTarget } from '../core/target';
+import type { Page, PageRequest } from '../core/listing';
 import type { TimeBudget } from '../core/time-budget';
 
 /** "Start this target's stream whenever it starts", with the settings to start it with. */
@@ -124,6 +125,35 @@ export interface MeetingStore {
   rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
   /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */
   forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void>;
+  /**
+   * The targets, newest activity first (the last registration, stream event, or start claim taken
+   * or settled), one page at a time, only those in `state` when given. Reads only.
+   */
+  list(request: ListRequest, budget: TimeBudget): Promise<Page<MeetingRecord>>;
+}
+
+/** The filters of `GET /livestreams`. */
+export type ListState = 'live' | 'armed' | 'failed' | 'registered';
+export const LIST_STATES: readonly ListState[] = ['live', 'armed', 'failed', 'registered'];
+
+export interface ListRequest extends PageRequest {
+  readonly state?: ListState;
+}
+
+/** Whether a record is in a listed state (the DynamoDB store's filter expressions say the same). */
+export function inListState(record: MeetingRecord, state: ListState | undefined): boolean {
+  switch (state) {
+    case undefined:
+      return true;
+    case 'live':
+      return record.stream?.state === 'live';
+    case 'armed':
+      return record.nextStart !== undefined;
+    case 'failed':
+      return record.startClaim?.state === 'failed';
+    case 'registered':
+      return record.autoStart !== undefined;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { targetKey } from './target-key';
-import { claimBlocks, type ClaimRequest, type ClaimResult, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
+import { claimBlocks, inListState, type ClaimRequest, type ClaimResult, type ListRequest, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
+import { pageOf, sortKey, type Page } from '../core/listing';
 import type { LiveStreamTarget } from '../core/target';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -11,6 +12,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export class MemoryMeetingStore implements MeetingStore {
   private readonly records = new Map<string, Mutable<MeetingRecord>>();
   private readonly deliveries = new Map<string, number>();
+  /** Epoch ms of each target's last activity, the listing's order (as the table's index has it). */
+  private readonly activity = new Map<string, number>();
 
   async get(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
     // Copies in and out, as a table would: a caller's later changes never reach the store.
@@ -20,6 +23,7 @@ export class MemoryMeetingStore implements MeetingStore {
 
   async putAutoStart(target: LiveStreamTarget, autoStart: MeetingRecord['autoStart']): Promise<void> {
     this.record(target).autoStart = structuredClone(autoStart);
+    if (autoStart) this.touch(target, Date.parse(autoStart.registeredAt));
   }
 
   async removeAutoStart(target: LiveStreamTarget): Promise<MeetingRecord | undefined> {
@@ -44,6 +48,7 @@ export class MemoryMeetingStore implements MeetingStore {
     const record = this.record(target);
     if (record.stream && Date.parse(record.stream.since) > Date.parse(stream.since)) return false;
     record.stream = { ...stream };
+    this.touch(target, Date.parse(stream.since));
     return true;
   }
 
@@ -58,12 +63,14 @@ export class MemoryMeetingStore implements MeetingStore {
       leaseUntil: request.now + request.leaseMs,
       ...(request.instance !== undefined ? { instance: request.instance } : {}),
     };
+    this.touch(target, request.now);
     return { won: true };
   }
 
   async settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>): Promise<void> {
     if (claim.state === 'failed' && this.records.get(targetKey(target))?.startClaim?.jobId !== claim.jobId) return;
     this.record(target).startClaim = { ...claim };
+    this.touch(target, claim.at);
   }
 
   async releaseStart(target: LiveStreamTarget, jobId: string): Promise<void> {
@@ -93,6 +100,20 @@ export class MemoryMeetingStore implements MeetingStore {
 
   async forgetDelivery(deliveryId: string): Promise<void> {
     this.deliveries.delete(deliveryId);
+  }
+
+  async list(request: ListRequest): Promise<Page<MeetingRecord>> {
+    const ordered = [...this.activity]
+      .map(([key, at]) => ({ sortKey: sortKey(at, key), record: this.records.get(key) }))
+      .filter((entry): entry is { sortKey: string; record: Mutable<MeetingRecord> } => entry.record !== undefined && inListState(entry.record, request.state))
+      .sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0))
+      .map((entry) => ({ sortKey: entry.sortKey, item: structuredClone(entry.record) as MeetingRecord }));
+    return pageOf(ordered, request);
+  }
+
+  /** Records without activity (only an armed start, or written before listing existed) are not listed, as in the table. */
+  private touch(target: LiveStreamTarget, at: number): void {
+    if (Number.isFinite(at)) this.activity.set(targetKey(target), at);
   }
 
   private record(target: LiveStreamTarget): Mutable<MeetingRecord> {

@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'ZOOM_REJECTED'
   | 'RATE_LIMITED'
   | 'CONFIGURATION_ERROR'
-  | 'ZOOM_UNAVAILABLE';
+  | 'ZOOM_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'CONFLICT';
 
 /** What Zoom told us about a refusal; carried so the caller can quote it to Zoom support. */
 export interface ZoomDetail {
@@ -92,6 +94,20 @@ export class RateLimitedError extends LiveStreamError {
   ) {
     super(message, zoom);
   }
+}
+
+/** Something of this system's own (a recorded failure) that the id does not name. */
+export class NotFoundError extends LiveStreamError {
+  override readonly name = 'NOT_FOUND';
+  readonly code = 'NOT_FOUND';
+  readonly httpStatus = 404;
+}
+
+/** The request collides with one already under way (a retry of a failure whose retry is pending). */
+export class ConflictError extends LiveStreamError {
+  override readonly name = 'CONFLICT';
+  readonly code = 'CONFLICT';
+  readonly httpStatus = 409;
 }
 
 export class ConfigurationError extends LiveStreamError {

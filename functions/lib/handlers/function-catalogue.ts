@@ -20,6 +20,10 @@ export interface FunctionUses {
   readonly managesSchedules?: boolean;
   /** `ZOOM_REQUESTS_PER_SECOND`: its containers share the account's Zoom rate (the start worker). */
   readonly pacesZoomRequests?: boolean;
+  /** `MEETINGS_TABLE`: Query on its listing index only (the operator lists). */
+  readonly listsTable?: boolean;
+  /** `FAILURE_TOPIC_ARN`: publishes each start failure it records to the stack's notification topic. */
+  readonly publishesFailures?: boolean;
 }
 
 export interface FunctionEntry {
@@ -27,6 +31,10 @@ export interface FunctionEntry {
   readonly entry: string;
   readonly description: string;
   readonly uses: FunctionUses;
+  /** Whether its code calls Zoom (and so reads the Zoom secret). @default true */
+  readonly callsZoom?: boolean;
+  /** A folder of the repository copied beside the bundle under its own name (files the code serves). */
+  readonly assets?: string;
 }
 
 export type CatalogueName = FunctionName | 'startWorker';
@@ -60,6 +68,29 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
   startWorker: {
     entry: 'functions/start-worker.ts',
     description: 'Drains the start queue: scheduled, webhook and meeting-time starts',
-    uses: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sharedToken: true, sendsToStartQueue: true, sendsToFailureQueue: true, managesSchedules: true, pacesZoomRequests: true },
+    uses: {
+      // PutItem: the record of a failed start (failure#… items).
+      table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      sharedToken: true,
+      sendsToStartQueue: true,
+      sendsToFailureQueue: true,
+      managesSchedules: true,
+      pacesZoomRequests: true,
+      publishesFailures: true,
+    },
+  },
+  operator: {
+    entry: 'functions/operator.ts',
+    description: "The operator's lists of live streams and failures, and retries of failed starts",
+    // GetItem and UpdateItem: a failure and its retry; a retry is a job for the start worker.
+    uses: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], listsTable: true, sendsToStartQueue: true },
+    callsZoom: false,
+  },
+  console: {
+    entry: 'functions/console.ts',
+    description: "Serves the operator console's page, script and style",
+    uses: {},
+    callsZoom: false,
+    assets: 'console',
   },
 };

@@ -1,9 +1,11 @@
 import { LiveStreamError } from '../core/errors';
+import { START_QUEUE_MAX_RECEIVES } from '../core/start-failure';
 import { startJobMessage, type MeetingChange, type StartJob } from '../core/start-job';
 import { describeTarget, targetAnswer, type LiveStreamTarget } from '../core/target';
 import { TimeBudget } from '../core/time-budget';
 import type { QueuedMessage } from '../aws/in-process-queue';
 import { parseQueueMessage, type QueueMessage } from '../http/start-job-message';
+import { recordStartFailure } from '../use-cases/start-failures';
 import { runStartJob, type StartJobOutcome } from '../use-cases/start-job';
 import { newProgress } from '../zoom/zoom-call';
 import { elapsedMs, logOutcome, logRetry, zoomFields } from './request-log';
@@ -26,6 +28,14 @@ export interface MeetingTimesHooks {
  * with its error, so the queue holds only work that is still alive.
  */
 export function createJobProcessor(runtime: Runtime, services: Services, hooks?: MeetingTimesHooks) {
+  const lastDelivery = services.inProcessQueue?.maxReceiveCount ?? START_QUEUE_MAX_RECEIVES;
+  /** A start job's end for the operator; a record that cannot be written is logged, never lets the job loop. */
+  const recordFailure = async (parsed: QueueMessage | undefined, failure: { code: string; message: string }, message: QueuedMessage, budget: TimeBudget) => {
+    if (parsed?.kind !== 'start') return;
+    await recordStartFailure(parsed.job, failure, message.receiveCount, { ...services, clock: runtime.clock }, budget).catch((error: unknown) =>
+      logOutcome('recording a start failure', messageFields(parsed, message), error),
+    );
+  };
   return async function processMessage(message: QueuedMessage, remainingMs: number): Promise<MessageResult> {
     const startedAt = performance.now();
     const budget = TimeBudget.forInvocation(runtime.clock, remainingMs, false);
@@ -66,11 +76,15 @@ export function createJobProcessor(runtime: Runtime, services: Services, hooks?:
       return 'done';
     } catch (error) {
       logOutcome('queue message', { ...messageFields(parsed, message), ...zoomFields(progress), durationMs: elapsedMs(startedAt) }, error);
-      if (error instanceof LiveStreamError && error.retryable) return 'retry';
-      // A configuration problem may be fixed in minutes: let the queue deliver the job again.
-      if (error instanceof LiveStreamError && error.code === 'CONFIGURATION_ERROR') return 'retry';
       const failure = error instanceof LiveStreamError ? { code: error.code, message: error.message } : { code: 'INTERNAL_ERROR', message: 'see the function log' };
+      // A configuration problem may be fixed in minutes: let the queue deliver the job again.
+      if (error instanceof LiveStreamError && (error.retryable || error.code === 'CONFIGURATION_ERROR')) {
+        // On its last delivery the queue's redrive parks it: that is its end, and it is recorded now.
+        if (message.receiveCount >= lastDelivery) await recordFailure(parsed, failure, message, budget);
+        return 'retry';
+      }
       await services.failureQueue.send(message.body, failure, budget);
+      await recordFailure(parsed, failure, message, budget);
       return 'done';
     }
   };

@@ -1,7 +1,7 @@
-import type { AutoStart } from '../aws/meeting-store';
 import { targetAnswer } from '../core/target';
 import { TimeBudget } from '../core/time-budget';
 import { jsonResponse } from '../http/http-response';
+import { autoStartAnswer } from '../http/operator-answers';
 import { claimedId } from '../http/payload';
 import { toMeetingsRequest, type MeetingsRequest } from '../http/meetings-input';
 import { registerAutoStart, unregisterAutoStart } from '../use-cases/auto-start';
@@ -65,10 +65,4 @@ async function run(request: MeetingsRequest, budget: TimeBudget, runtime: Runtim
       return { ...id, streamConfigured: true, stream };
     }
   }
-}
-
-
-/** A registration as answers show it: its settings, and `schedule` and `keepAlive` only when set. */
-function autoStartAnswer(autoStart: AutoStart) {
-  return { settings: autoStart.settings, ...(autoStart.schedule ? { schedule: true as const } : {}), ...(autoStart.keepAlive ? { keepAlive: true as const } : {}) };
 }

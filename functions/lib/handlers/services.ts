@@ -2,7 +2,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock';
 import { readWiringConfig } from '../core/wiring-config';
 import { createDynamoDbClient } from '../aws/dynamodb-client';
+import { DynamoDbFailureStore } from '../aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../aws/dynamodb-meeting-store';
+import type { FailureNotifier } from '../aws/failure-notifier';
+import type { FailureStore } from '../aws/failure-store';
+import { MemoryFailureStore } from '../aws/memory-failure-store';
 import { InProcessFailureQueue, InProcessStartQueue } from '../aws/in-process-queue';
 import type { MeetingStore } from '../aws/meeting-store';
 import { MemoryMeetingStore } from '../aws/memory-meeting-store';
@@ -17,6 +21,13 @@ export interface Services {
   readonly store: MeetingStore;
   readonly startQueue: StartQueue;
   readonly failureQueue: FailureQueue;
+  /** Start failures for the operator: the meetings table (`failure#…` items) or memory. */
+  readonly failures: FailureStore;
+  /**
+   * Announces each new failure (the start worker's FAILURE_TOPIC_ARN). Only the function that
+   * records failures has one: its entry file passes it, so no other bundle carries the SNS client.
+   */
+  readonly notifier?: FailureNotifier;
   /** Present when jobs run in this process (no START_QUEUE_URL): it must be given a consumer. */
   readonly inProcessQueue?: InProcessStartQueue;
 }
@@ -30,6 +41,7 @@ export type ServiceOverrides = Partial<Omit<Services, 'inProcessQueue'>>;
 let processStore: MemoryMeetingStore | undefined;
 let processQueue: InProcessStartQueue | undefined;
 let processFailures: InProcessFailureQueue | undefined;
+let processFailureStore: MemoryFailureStore | undefined;
 
 /** `dynamoDb`: the container's client, when its runtime has one already (see runtime.ts). */
 export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverrides = {}, dynamoDb?: DynamoDBClient): Services {
@@ -49,5 +61,8 @@ export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverri
     (sqs && wiring.failureQueueUrl
       ? new SqsFailureQueue(sqs, wiring.failureQueueUrl)
       : (processFailures ??= new InProcessFailureQueue((entry) => logger.error('start job failed for good', { code: entry.code, errorMessage: entry.message }))));
-  return { store, startQueue, failureQueue, inProcessQueue };
+  const failures =
+    overrides.failures ??
+    (wiring.meetingsTable ? new DynamoDbFailureStore(dynamoDb ?? createDynamoDbClient(), wiring.meetingsTable) : (processFailureStore ??= new MemoryFailureStore()));
+  return { store, startQueue, failureQueue, failures, ...(overrides.notifier ? { notifier: overrides.notifier } : {}), inProcessQueue };
 }

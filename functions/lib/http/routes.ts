@@ -4,7 +4,7 @@ import type { TargetKind } from '../core/target';
  * The API's routes, in one list: the CDK stack builds API Gateway from it and the local server
  * (`npm start`) serves it, so the two cannot drift apart.
  */
-export type FunctionName = 'start' | 'stop' | 'meetings' | 'webhook';
+export type FunctionName = 'start' | 'stop' | 'meetings' | 'webhook' | 'operator' | 'console';
 
 export type Operation =
   | 'start'
@@ -14,7 +14,11 @@ export type Operation =
   | 'unregister-auto-start'
   | 'describe'
   | 'configure-stream'
-  | 'zoom-webhook';
+  | 'zoom-webhook'
+  | 'list-live-streams'
+  | 'list-failures'
+  | 'retry-failure'
+  | 'console';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -27,8 +31,11 @@ export interface Route {
   readonly operation: Operation;
   /** What the path parameter names; none for the webhook. */
   readonly targetKind?: TargetKind;
-  /** `api-key`: API Gateway checks `x-api-key`. `zoom-signature`: no key; the function checks Zoom's signature. */
-  readonly auth: 'api-key' | 'zoom-signature';
+  /**
+   * `api-key`: API Gateway checks `x-api-key`. `zoom-signature`: no key; the function checks Zoom's
+   * signature. `public`: no key, nothing to check: the console's page and files, which hold no data.
+   */
+  readonly auth: 'api-key' | 'zoom-signature' | 'public';
 }
 
 function targetRoutes(kind: TargetKind): Route[] {
@@ -57,7 +64,19 @@ export const ROUTES: readonly Route[] = [
   ...targetRoutes('meeting'),
   ...targetRoutes('webinar'),
   { method: 'POST', resourcePath: '/webhooks/zoom', function: 'webhook', operation: 'zoom-webhook', auth: 'zoom-signature' },
+  ...operatorRoutes(),
 ];
+
+/** The operator's lists and retry (API key), and the console that reads them (public files). */
+function operatorRoutes(): Route[] {
+  return [
+    { method: 'GET', resourcePath: '/livestreams', function: 'operator', operation: 'list-live-streams', auth: 'api-key' },
+    { method: 'GET', resourcePath: '/failures', function: 'operator', operation: 'list-failures', auth: 'api-key' },
+    { method: 'POST', resourcePath: '/failures/{failureId}/retry', function: 'operator', operation: 'retry-failure', auth: 'api-key' },
+    { method: 'GET', resourcePath: '/console', function: 'console', operation: 'console', auth: 'public' },
+    { method: 'GET', resourcePath: '/console/{asset}', function: 'console', operation: 'console', auth: 'public' },
+  ];
+}
 
 export interface RouteMatch {
   readonly route: Route;

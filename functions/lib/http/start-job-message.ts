@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../core/errors';
-import { DEFAULT_START_WINDOW_MINUTES, type JobOrigin, type MeetingChange, type StartJob } from '../core/start-job';
+import { DEFAULT_START_WINDOW_MINUTES, JOB_ORIGINS, type JobOrigin, type MeetingChange, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import { parseInput } from './input-schema';
 import { parsePayload } from './payload';
@@ -12,9 +12,7 @@ const isoTime = z.string({ error: 'must be an ISO time' }).check(z.refine((text)
 
 const jobSchema = z.strictObject(
   {
-    origin: z.enum(['schedule', 'webhook', 'meeting-time', 'invoke', 'keep-alive', 'retry'], {
-      error: 'must be schedule, webhook, meeting-time, invoke, keep-alive or retry',
-    }),
+    origin: z.enum(JOB_ORIGINS, { error: `must be one of ${JOB_ORIGINS.join(', ')}` }),
     id: z.string({ error: 'must be a string' }).check(z.refine((text) => text.length >= 1 && text.length <= 128, 'must be 1 to 128 characters')),
     firstAttemptAt: isoTime,
     windowEndsAt: isoTime,

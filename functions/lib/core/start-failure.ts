@@ -1,0 +1,84 @@
+import type { LiveStreamSettings } from './live-stream-command';
+import { DEFAULT_START_WINDOW_MINUTES, MAX_START_WINDOW_MINUTES, type StartJob } from './start-job';
+import type { LiveStreamTarget } from './target';
+
+/** How long a failure stays listed (the table's TTL removes it after), as long as SQS keeps a message. */
+export const FAILURE_RETENTION_DAYS = 14;
+
+/** SQS's maxReceiveCount of the start queue: the delivery after which the queue parks a message itself. */
+export const START_QUEUE_MAX_RECEIVES = 5;
+
+/**
+ * A start job that ended failed (parked by the worker, or out of deliveries): what the operator
+ * lists, is notified of, and may retry. One per job: the id is derived from the job's, so a second
+ * delivery of the same failing message finds it recorded and notifies nobody again.
+ */
+export interface StartFailure {
+  readonly failureId: string;
+  readonly target: LiveStreamTarget;
+  /** The failed job's origin (schedule, webhook, meeting-time, retry, …). */
+  readonly origin: string;
+  readonly code: string;
+  readonly message: string;
+  /** Epoch ms. */
+  readonly failedAt: number;
+  /** Deliveries of the job's message when it failed. */
+  readonly attempts: number;
+  /** What a retry starts with: the job's settings and the length of its start window. */
+  readonly settings?: LiveStreamSettings;
+  readonly windowMinutes: number;
+  /** The last retry of it, when there was one. */
+  readonly retry?: FailureRetry;
+}
+
+export interface FailureRetry {
+  readonly jobId: string;
+  /** Epoch ms it was queued. */
+  readonly at: number;
+  /** Epoch ms its start window closes: after that it is no longer pending, whatever happened. */
+  readonly windowEndsAt: number;
+}
+
+/** Failure ids are the failed job's id made safe for a path segment and a sort key. */
+export function failureIdOf(jobId: string): string {
+  return jobId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 128);
+}
+
+export function startFailure(job: StartJob, error: { code: string; message: string }, failedAt: number, attempts: number): StartFailure {
+  const windowMinutes = Math.round((job.windowEndsAt - job.firstAttemptAt) / 60_000);
+  return {
+    failureId: failureIdOf(job.jobId),
+    target: job.target,
+    origin: job.origin,
+    code: error.code,
+    message: error.message.slice(0, 1000),
+    failedAt,
+    attempts,
+    ...(job.settings ? { settings: job.settings } : {}),
+    windowMinutes: Math.min(MAX_START_WINDOW_MINUTES, Math.max(DEFAULT_START_WINDOW_MINUTES, windowMinutes)),
+  };
+}
+
+/** The job a retry queues: the same target and settings, a new id, origin `retry`, a window from now. */
+export function retryJob(failure: StartFailure, jobId: string, now: number): StartJob {
+  return {
+    target: failure.target,
+    ...(failure.settings ? { settings: failure.settings } : {}),
+    origin: 'retry',
+    jobId,
+    firstAttemptAt: now,
+    windowEndsAt: now + failure.windowMinutes * 60_000,
+    // The failed claim of the job before is older: it no longer blocks this start.
+    notBefore: now,
+  };
+}
+
+/**
+ * Whether the failure's last retry is still under way: queued, and its start neither settled (the
+ * target's claim by that job is done or failed) nor past its window.
+ */
+export function retryIsPending(failure: StartFailure, claim: { readonly jobId: string; readonly state: string } | undefined, now: number): boolean {
+  const retry = failure.retry;
+  if (!retry || now > retry.windowEndsAt) return false;
+  return !(claim?.jobId === retry.jobId && claim.state !== 'pending');
+}
