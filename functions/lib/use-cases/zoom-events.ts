@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
@@ -42,9 +43,9 @@ const CHANGED: Record<string, 'updated' | 'deleted'> = {
 /**
  * What a verified Zoom event does. A registered meeting's start is handed off to the start queue
  * (the webhook is answered without waiting for Zoom's API); live streaming and end events set the
- * stream state; anything else changes nothing. Deliveries that act are remembered, so that Zoom's
- * redelivery of the same event acts once; a delivery whose handling failed is forgotten again, so
- * that the redelivery Zoom sends after the error is handled.
+ * stream state; anything else changes nothing. Deliveries that act are remembered once handed off,
+ * so that Zoom's redelivery of the same event acts once, and a delivery whose hand-off failed is
+ * never remembered, so that the redelivery Zoom sends after the error is handled.
  */
 export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps): Promise<EventResult> {
   const target = eventTarget(event);
@@ -82,17 +83,28 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
   return { ...base, result: 'ignored' };
 }
 
+/**
+ * Acts on a delivery not handled before, and remembers it only once the act (a hand-off to the
+ * start queue) is durable: a failure or a crash before that leaves nothing remembered, so Zoom's
+ * redelivery acts. Two hand-offs of one delivery (a crash between the send and the write below,
+ * two deliveries at once) carry the same job id, and the worker's start claim runs it once.
+ */
 async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, act: () => Promise<EventResult>): Promise<EventResult> {
   const id = deliveryId(event);
   const now = deps.clock.now();
-  const first = await deps.store.rememberDelivery(id, Math.floor(now / 1000) + DELIVERY_MEMORY_SECONDS, now, budget);
-  if (!first) return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
-  try {
-    return await act();
-  } catch (error) {
-    await deps.store.forgetDelivery(id, budget).catch(() => undefined);
-    throw error;
+  if (await deps.store.deliverySeen(id, now, budget)) {
+    return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
   }
+  const result = await act();
+  try {
+    await deps.store.rememberDelivery(id, Math.floor(now / 1000) + DELIVERY_MEMORY_SECONDS, now, budget);
+  } catch (error) {
+    // The start is queued: answering an error now would only make Zoom send it again.
+    logger.warn('delivery handed off but not remembered; a redelivery hands it off again and the start claim runs it once', {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+  return result;
 }
 
 function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], event: ZoomEvent, now: number): StartJob {

@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { ConfigurationError, ZoomUnavailableError } from '../core/errors';
+import { ZoomRefusedCredentialsError, ZoomUnavailableError } from '../core/errors';
 import { deadline, transportFailure } from './http-client';
 import { registerSecret } from '../core/redaction';
 import { rateLimitedError } from './answers';
@@ -49,7 +49,7 @@ export async function exchangeToken(
   }
   if (answer.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
     const reason = [body.error, body.reason].filter((part) => typeof part === 'string').join(': ');
-    throw new ConfigurationError(
+    throw new ZoomRefusedCredentialsError(
       `Zoom OAuth refused the Server-to-Server credentials (HTTP ${answer.status}${reason ? `, ${reason}` : ''}); check accountId, clientId and clientSecret in the secret`,
     );
   }
