@@ -5,6 +5,7 @@ import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
 import { InProcessFailureQueue } from '../../functions/lib/aws/in-process-queue';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
+import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import { createRuntime } from '../../functions/lib/handlers/runtime';
 import type { Services } from '../../functions/lib/handlers/services';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
@@ -26,6 +27,7 @@ const MEETING = { kind: 'meeting', id: MEETING_ID } as const;
 const SEND = 'AmazonSQS.SendMessage';
 const PUT_ITEM = 'DynamoDB_20120810.PutItem';
 const GET_ITEM = 'DynamoDB_20120810.GetItem';
+const ZOOM_FIRST_RETRY_MS = 5 * 60_000;
 
 let backends: Backends;
 let proxy: Awaited<ReturnType<typeof startFaultyProxy>>;
@@ -70,7 +72,10 @@ async function system() {
   const { QueueUrl } = await direct.sqs.send(new CreateQueueCommand({ QueueName: `lost-start-${n}` }));
   const queueUrl = QueueUrl ?? '';
   await new DynamoDbMeetingStore(direct.dynamodb, table).putAutoStart(MEETING, registration({ layout: 'gallery_view' }), budget());
-  const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET } });
+  // Zoom redelivers an answered error 5 minutes later at the earliest; `redeliver` moves this clock so.
+  let shiftMs = 0;
+  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms) => systemClock.sleep(ms) };
+  const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET }, clock });
   const services: Services = {
     store: new DynamoDbMeetingStore(proxied.dynamodb, table),
     startQueue: new SqsStartQueue(proxied.sqs, queueUrl),
@@ -81,7 +86,13 @@ async function system() {
   return {
     table,
     queueUrl,
-    deliver: () => createWebhookHandler(deps)(restWebhookEvent(SECRET_TOKEN, body), context()),
+    deliver: () => createWebhookHandler(deps)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context()),
+    redeliver: () => {
+      shiftMs += ZOOM_FIRST_RETRY_MS;
+      return createWebhookHandler(deps)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context());
+    },
+    /** Delivery items that would make a redelivery at Zoom's first retry count as a duplicate. */
+    remembered: async () => (await deliveries(table)).filter((item) => Number(item.expiresAt?.N) * 1000 > clock.now() + ZOOM_FIRST_RETRY_MS),
     worker: createStartWorkerHandler(deps.getRuntime, deps.getServices),
   };
 }
@@ -118,8 +129,8 @@ const deliveries = async (table: string) =>
   ((await direct.dynamodb.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? []).filter((item) => item.pk?.S?.startsWith('delivery#'));
 const starts = () => backends.zoom.apiRequests.filter((r) => r.method === 'PATCH' && (r.parsed as { action?: string }).action === 'start');
 
-async function withFault<T>(operation: string, fault: Fault, run: () => Promise<T>): Promise<T> {
-  proxy.fault(operation, fault);
+async function withFault<T>(operation: string, fault: Fault, run: () => Promise<T>, passFirst = 0): Promise<T> {
+  proxy.fault(operation, fault, passFirst);
   try {
     return await run();
   } finally {
@@ -133,13 +144,13 @@ describe.each<[Fault, number]>([
   ['fail', 500],
 ])('a start queue that does not take the start (%s)', (fault, status) => {
   it(`answers ${status}, remembers nothing, and the redelivery starts the stream once`, async () => {
-    const { table, queueUrl, deliver, worker } = await system();
+    const { queueUrl, deliver, redeliver, remembered, worker } = await system();
 
     const refused = await withFault(SEND, fault, deliver);
 
     expect(refused.statusCode).toBe(status);
-    expect(await deliveries(table)).toEqual([]);
-    const redelivered = await deliver();
+    expect(await remembered()).toEqual([]);
+    const redelivered = await redeliver();
     expect(json(redelivered)).toEqual({ event: 'meeting.started', result: 'start handed off' });
     expect(await work(worker, await drain(queueUrl))).toEqual({ batchItemFailures: [] });
     expect(starts().map((r) => r.parsed)).toEqual([{ action: 'start', settings: { layout: 'gallery_view' } }]);
@@ -147,10 +158,10 @@ describe.each<[Fault, number]>([
 });
 
 it('starts once when the queue took the start but its answer was lost, and Zoom redelivered', async () => {
-  const { queueUrl, deliver, worker } = await system();
+  const { queueUrl, deliver, redeliver, worker } = await system();
 
   const refused = await withFault(SEND, 'apply-then-fail', deliver);
-  const redelivered = await deliver();
+  const redelivered = await redeliver();
 
   expect(refused.statusCode).toBe(500);
   expect(json(redelivered).result).toBe('start handed off');
@@ -164,10 +175,11 @@ it('starts once when the queue took the start but its answer was lost, and Zoom 
 
 describe.each<Fault>(['hang', 'throttle', 'fail'])('a table that does not remember the handed-off delivery (%s)', (fault) => {
   it('answers 200 since the start is queued, and a redelivery is started once', async () => {
-    const { table, queueUrl, deliver, worker } = await system();
+    const { table, queueUrl, deliver, redeliver, worker } = await system();
 
-    const answered = await withFault(PUT_ITEM, fault, deliver);
-    const redelivered = await deliver();
+    // Only the write after the hand-off: the first PutItem (the short hold) goes through.
+    const answered = await withFault(PUT_ITEM, fault, deliver, 1);
+    const redelivered = await redeliver();
 
     expect(json(answered)).toEqual({ event: 'meeting.started', result: 'start handed off' });
     expect(json(redelivered)).toEqual({ event: 'meeting.started', result: 'start handed off' });
@@ -177,23 +189,27 @@ describe.each<Fault>(['hang', 'throttle', 'fail'])('a table that does not rememb
   });
 });
 
-it('answers an error and queues nothing when the table cannot be read, and the redelivery starts the stream', async () => {
-  const { queueUrl, deliver, worker } = await system();
+it.each([
+  ['the delivery cannot be held', PUT_ITEM],
+  ['the registration cannot be read', GET_ITEM],
+])('answers 503 and queues nothing when %s (throttled), and the redelivery starts the stream', async (_, operation) => {
+  const { queueUrl, deliver, redeliver, remembered, worker } = await system();
 
-  const refused = await withFault(GET_ITEM, 'throttle', deliver);
+  const refused = await withFault(operation, 'throttle', deliver);
 
   expect(refused.statusCode).toBe(503);
   expect((await drain(queueUrl)).Records).toEqual([]);
-  expect(json(await deliver()).result).toBe('start handed off');
+  expect(await remembered()).toEqual([]);
+  expect(json(await redeliver()).result).toBe('start handed off');
   await work(worker, await drain(queueUrl));
   expect(starts()).toHaveLength(1);
 });
 
 it('answers the redelivery of a handed-off delivery as a duplicate without queuing it again', async () => {
-  const { queueUrl, deliver } = await system();
+  const { queueUrl, deliver, redeliver } = await system();
   await deliver();
 
-  const again = await deliver();
+  const again = await redeliver();
 
   expect(json(again).result).toBe('duplicate delivery; handled before');
   expect((await drain(queueUrl)).Records).toHaveLength(1);

@@ -102,9 +102,11 @@ export type Fault = 'hang' | 'throttle' | 'fail' | 'apply-then-fail';
  * e.g. `AmazonSQS.SendMessage`, `DynamoDB_20120810.PutItem`). `apply-then-fail` forwards the request
  * and answers 500 anyway: the write happened, the caller cannot know it.
  */
-export async function startFaultyProxy(target: string): Promise<StubServer & Arrivals & { fault(operation: string, fault: Fault | undefined): void }> {
+export async function startFaultyProxy(
+  target: string,
+): Promise<StubServer & Arrivals & { fault(operation: string, fault: Fault | undefined, passFirst?: number): void }> {
   const targets: string[] = [];
-  const faults = new Map<string, Fault>();
+  const faults = new Map<string, { fault: Fault; pass: number }>();
   const upstream = new URL(target);
   const sockets = new Set<net.Socket>();
   const forward = (req: http.IncomingMessage, body: Buffer, answer: (status: number, headers: http.IncomingHttpHeaders, data: Buffer) => void) => {
@@ -123,7 +125,8 @@ export async function startFaultyProxy(target: string): Promise<StubServer & Arr
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault = faults.get(operation);
+      const entry = faults.get(operation);
+      const fault = entry && entry.pass-- <= 0 ? entry.fault : undefined;
       const awsError = (status: number, type: string) => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type, 'x-amzn-query-error': `${type};Sender` });
         res.end(JSON.stringify({ __type: type, message: `${type} (stub)` }));
@@ -148,6 +151,7 @@ export async function startFaultyProxy(target: string): Promise<StubServer & Arr
   return {
     ...(await listen(server, sockets)),
     targets,
-    fault: (operation, fault) => (fault ? faults.set(operation, fault) : faults.delete(operation)),
+    // `passFirst`: that many requests of the operation go through before the fault applies.
+    fault: (operation, fault, passFirst = 0) => (fault ? faults.set(operation, { fault, pass: passFirst }) : faults.delete(operation)),
   };
 }

@@ -1,7 +1,7 @@
 import { SecretCache, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseCredentials, parseSecret, webhookSecretToken, zoomCredentials } from '../../functions/lib/zoom/credentials';
-import { AwsUnavailableError, ConfigurationError } from '../../functions/lib/core/errors';
+import { AwsThrottledError, AwsUnavailableError, ConfigurationError } from '../../functions/lib/core/errors';
 import { TokenProvider, type CredentialsSource } from '../../functions/lib/zoom/token-provider';
 import type { Clock } from '../../functions/lib/core/clock';
 import { FakeClock } from '../helpers/fake-clock';
@@ -167,7 +167,19 @@ describe('Secrets Manager failures', () => {
   };
   const failingWith = (name: string) => secretsManagerReader(clientFailingWith(name));
 
-  it.each(['ThrottlingException', 'InternalServiceError', 'ECONNREFUSED'])(
+  it('ThrottlingException is a retryable SERVICE_UNAVAILABLE, answered 503', async () => {
+    const failure = failingWith('ThrottlingException')('zoom/prod', 1000);
+    await expect(failure).rejects.toBeInstanceOf(AwsThrottledError);
+    await expect(failure).rejects.toMatchObject({
+      name: 'SERVICE_UNAVAILABLE',
+      code: 'SERVICE_UNAVAILABLE',
+      httpStatus: 503,
+      retryable: true,
+      message: 'reading secret "zoom/prod" was throttled (ThrottlingException)',
+    });
+  });
+
+  it.each(['InternalServiceError', 'ECONNREFUSED'])(
     '%s is a retryable CONFIGURATION_ERROR: it may pass',
     async (name) => {
       const failure = failingWith(name)('zoom/prod', 1000);

@@ -165,18 +165,6 @@ export class DynamoDbMeetingStore implements MeetingStore {
     );
   }
 
-  async deliverySeen(deliveryId: string, now: number, budget: TimeBudget): Promise<boolean> {
-    const answer = await this.call('reading a delivery in', budget, (abortSignal) =>
-      this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { pk: S(`delivery#${deliveryId}`) }, ConsistentRead: true, ProjectionExpression: 'expiresAt' }),
-        { abortSignal },
-      ),
-    );
-    // TTL deletes expired items lazily (up to days later), so an expired one counts as absent.
-    const expiresAt = Number(answer.Item?.expiresAt?.N ?? 0);
-    return expiresAt * 1000 > now;
-  }
-
   async rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean> {
     const stored = await this.conditional(budget, (abortSignal) =>
       this.client.send(
@@ -191,6 +179,12 @@ export class DynamoDbMeetingStore implements MeetingStore {
       ),
     );
     return stored !== undefined;
+  }
+
+  async keepDelivery(deliveryId: string, expiresAt: number, budget: TimeBudget): Promise<void> {
+    await this.call('remembering a delivery in', budget, (abortSignal) =>
+      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { pk: S(`delivery#${deliveryId}`), expiresAt: N(expiresAt) } }), { abortSignal }),
+    );
   }
 
   async forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void> {

@@ -96,10 +96,10 @@ export interface MeetingStore {
   settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>, budget: TimeBudget): Promise<void>;
   /** Gives up the claim `jobId` holds without a result (the meeting was not running after all). */
   releaseStart(target: LiveStreamTarget, jobId: string, budget: TimeBudget): Promise<void>;
-  /** Whether a webhook delivery id is remembered (and not expired) at `now` (epoch ms). */
-  deliverySeen(deliveryId: string, now: number, budget: TimeBudget): Promise<boolean>;
   /** Records a webhook delivery id until `expiresAt` (epoch s); resolves false when it was seen before. */
   rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
+  /** Records a webhook delivery id until `expiresAt` (epoch s) whether or not it was seen before. */
+  keepDelivery(deliveryId: string, expiresAt: number, budget: TimeBudget): Promise<void>;
   /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */
   forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void>;
 }

@@ -64,16 +64,15 @@ export class MemoryMeetingStore implements MeetingStore {
     if (record?.startClaim?.jobId === jobId) delete record.startClaim;
   }
 
-  async deliverySeen(deliveryId: string, now: number): Promise<boolean> {
-    const known = this.deliveries.get(deliveryId);
-    return known !== undefined && known * 1000 > now;
-  }
-
   async rememberDelivery(deliveryId: string, expiresAt: number, now: number): Promise<boolean> {
     const known = this.deliveries.get(deliveryId);
     if (known !== undefined && known * 1000 > now) return false;
     this.deliveries.set(deliveryId, expiresAt);
     return true;
+  }
+
+  async keepDelivery(deliveryId: string, expiresAt: number): Promise<void> {
+    this.deliveries.set(deliveryId, expiresAt);
   }
 
   async forgetDelivery(deliveryId: string): Promise<void> {

@@ -9,6 +9,11 @@ import { deliveryId, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
 export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
+/**
+ * How long a delivery being handed off holds off its duplicates: longer than one webhook invocation,
+ * far shorter than the 5 minutes before Zoom redelivers what was answered with an error.
+ */
+export const HAND_OFF_LEASE_SECONDS = 60;
 /** Zoom's clock and ours may differ a little: a start this much before the event still counts as this meeting's. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -84,20 +89,23 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
 }
 
 /**
- * Acts on a delivery not handled before, and remembers it only once the act (a hand-off to the
- * start queue) is durable: a failure or a crash before that leaves nothing remembered, so Zoom's
- * redelivery acts. Two hand-offs of one delivery (a crash between the send and the write below,
- * two deliveries at once) carry the same job id, and the worker's start claim runs it once.
+ * Acts on a delivery not handled before. While it is handed off, the delivery is held for
+ * HAND_OFF_LEASE_SECONDS only, so that a duplicate arriving at the same moment is not handed off
+ * twice; it is remembered for DELIVERY_MEMORY_SECONDS only once the hand-off is durable. A failure,
+ * a hang or a crash before that leaves the short hold to lapse long before Zoom's first redelivery
+ * (5 minutes later), which then acts. A hand-off made twice (its answer lost, the last write
+ * failed) carries the same job id both times, and the worker's start claim runs it once.
  */
 async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, act: () => Promise<EventResult>): Promise<EventResult> {
   const id = deliveryId(event);
   const now = deps.clock.now();
-  if (await deps.store.deliverySeen(id, now, budget)) {
+  const nowSeconds = Math.floor(now / 1000);
+  if (!(await deps.store.rememberDelivery(id, nowSeconds + HAND_OFF_LEASE_SECONDS, now, budget))) {
     return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
   }
   const result = await act();
   try {
-    await deps.store.rememberDelivery(id, Math.floor(now / 1000) + DELIVERY_MEMORY_SECONDS, now, budget);
+    await deps.store.keepDelivery(id, nowSeconds + DELIVERY_MEMORY_SECONDS, budget);
   } catch (error) {
     // The start is queued: answering an error now would only make Zoom send it again.
     logger.warn('delivery handed off but not remembered; a redelivery hands it off again and the start claim runs it once', {
