@@ -21,6 +21,8 @@ export interface ZoomEventDeps {
   readonly store: MeetingStore;
   readonly startQueue: StartQueue;
   readonly clock: Clock;
+  /** The Zoom account of this system's credentials: events of any other account are ignored. */
+  readonly accountId?: string;
 }
 
 export interface EventResult {
@@ -56,6 +58,8 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
   const target = eventTarget(event);
   const base = { event: event.event, ...(target ? { target } : {}) };
   if (!target) return { ...base, result: 'ignored' };
+  // An app subscribed for several accounts, or a token shared by mistake: not ours to act on.
+  if (deps.accountId && event.accountId && event.accountId !== deps.accountId) return { ...base, result: 'ignored: another Zoom account' };
   const now = deps.clock.now();
   const at = (value: unknown) => eventTime(value) ?? new Date(event.eventTs ?? now).toISOString();
 

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { ZoomRefusedCredentialsError, ZoomUnavailableError } from '../core/errors';
 import { deadline, transportFailure } from './http-client';
-import { registerSecret } from '../core/redaction';
+import { registerLongLivedSecret } from '../core/redaction';
 import { rateLimitedError } from './answers';
 
 export interface IssuedToken {
@@ -28,7 +28,7 @@ export async function exchangeToken(
   nowMs: number,
 ): Promise<IssuedToken> {
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
-  registerSecret(basic);
+  registerLongLivedSecret(basic);
   let answer;
   try {
     answer = await http.request({
