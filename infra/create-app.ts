@@ -1,6 +1,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readAppConfig, type AppConfig } from './app-config';
+import { readDoorConfig } from './door-config';
 import { readSchedulesFromContext } from './schedules';
 import { STACK_ID, ZoomLiveStreamStack } from './zoom-live-stream-stack';
 
@@ -30,6 +31,7 @@ export function createApp(props: AppProps = {}): CreatedApp {
     zoomRateLimit: config.zoomRateLimit,
     alarmEmail: config.alarmEmail,
     schedules: readSchedulesFromContext(context),
+    door: readDoorConfig(context),
   });
 
   // cdk-nag 3 is a policy-validation plugin: an unacknowledged finding fails `cdk synth` and is

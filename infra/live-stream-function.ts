@@ -41,6 +41,12 @@ export interface LiveStreamFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly secret: ZoomSecret;
+  /**
+   * The webhook's own secret: set as `ZOOM_WEBHOOK_SECRET_ID` and the only secret the function may
+   * read (`ZOOM_SECRET_ID` is still set, so every function names the same one, but not granted).
+   * @default - the function reads `secret`
+   */
+  readonly webhookSecret?: ZoomSecret;
   readonly zoom: ZoomSettings;
   /** @default INFO */
   readonly logLevel?: LogLevel;
@@ -111,6 +117,7 @@ export class LiveStreamFunction extends Construct {
         : {}),
       environment: {
         ZOOM_SECRET_ID: props.secret.secretId,
+        ...(props.webhookSecret ? { ZOOM_WEBHOOK_SECRET_ID: props.webhookSecret.secretId } : {}),
         ZOOM_API_BASE_URL: props.zoom.apiBaseUrl,
         ZOOM_OAUTH_TOKEN_URL: props.zoom.oauthTokenUrl,
         ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
@@ -144,7 +151,7 @@ export class LiveStreamFunction extends Construct {
     });
 
     // Wired here, next to ZOOM_SECRET_ID above, so the variable and its permission cannot drift.
-    props.secret.grantGetSecretValue(this.function);
+    (props.webhookSecret ?? props.secret).grantGetSecretValue(this.function);
 
     Validations.of(this.function).acknowledge(
       {

@@ -218,9 +218,11 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   describe('permissions', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
       const secretStatements = statementsMentioning(built, 'secretsmanager');
+      const [webhookReads, credentialReads] = [true, false].map((webhook) => secretStatements.filter((statement) => (statement.Sid === 'ReadWebhookSecret') === webhook));
 
       expect(secretStatements).toHaveLength(NAMES.length);
-      for (const statement of secretStatements) {
+      expect(credentialReads).toHaveLength(NAMES.length - 1);
+      for (const statement of credentialReads) {
         expect(statement).toEqual({
           Sid: 'ReadZoomCredentials',
           Effect: 'Allow',
@@ -228,6 +230,8 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
           Resource: { Ref: expect.stringMatching(/^ZoomCredentialsSecret/) },
         });
       }
+      // The internet-facing webhook reads its own secret, never the Zoom credentials.
+      expect(webhookReads).toEqual([{ Sid: 'ReadWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: expect.stringMatching(/^WebhookSecret/) } }]);
     });
 
     it('needs no kms permission with the AWS-managed key', () => {
@@ -257,12 +261,16 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   });
 
   describe('secret', () => {
-    it('is created without any credential in the template', () => {
-      built.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-      built.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        SecretString: Match.absent(),
-        GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'placeholder', ExcludePunctuation: true },
-      });
+    it('is created without any credential in the template, and so is the webhook secret', () => {
+      built.template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      built.template.resourcePropertiesCountIs(
+        'AWS::SecretsManager::Secret',
+        {
+          SecretString: Match.absent(),
+          GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'placeholder', ExcludePunctuation: true },
+        },
+        2,
+      );
       const template = JSON.stringify(built.template.toJSON());
       for (const key of ['clientSecret', 'client_secret', 'accessToken', 'access_token', 'webhookSecretToken']) {
         expect(template).not.toContain(`"${key}"`);

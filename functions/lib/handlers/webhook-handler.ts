@@ -4,7 +4,9 @@ import { TimeBudget } from '../core/time-budget';
 import { AWS_REQUEST_TIMEOUT_MS } from '../aws/aws-call';
 import { readHttpRequest, type HttpRequest } from '../http/http-request';
 import { jsonResponse } from '../http/http-response';
-import { SignatureMismatchError, urlValidationAnswer, verifyZoomSignature } from '../http/zoom-signature';
+import { SignatureMismatchError, urlValidationAnswer, verifyZoomSignature, WEBHOOK_MAX_BODY_BYTES } from '../http/zoom-signature';
+
+export { WEBHOOK_MAX_BODY_BYTES };
 import { handleZoomEvent } from '../use-cases/zoom-events';
 import { webhookTokens, type SecretContents } from '../zoom/credentials';
 import { parseZoomEvent } from '../zoom/zoom-event';
@@ -15,13 +17,21 @@ import { handOffIsDurable } from './wiring';
 
 /** Zoom waits 3 s for an answer; answering an error sooner gets the delivery retried instead of lost. */
 export const WEBHOOK_BUDGET_MS = 2500;
-/** Zoom's notifications are a few KiB; anything far larger is refused before the secret is read or an HMAC computed. */
-export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 /**
  * A signature no cached token matches may come from a token just changed in the secret: the secret
  * is read again, but no more often than this, so forged deliveries cannot turn into a flood of reads.
  */
 export const SECRET_REREAD_MS = 60_000;
+
+/**
+ * The webhook's environment: with `ZOOM_WEBHOOK_SECRET_ID` (the stack sets it) its secret is that
+ * one, holding the webhook tokens only; without it (`npm start`, a single-secret setup) the Zoom
+ * secret's `webhookSecretToken` serves.
+ */
+export function webhookEnv(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string | undefined>> {
+  const webhookSecretId = env.ZOOM_WEBHOOK_SECRET_ID?.trim();
+  return webhookSecretId ? { ...env, ZOOM_SECRET_ID: webhookSecretId } : env;
+}
 
 export interface WebhookHandlerDeps {
   readonly getRuntime: () => Runtime;

@@ -5,6 +5,9 @@ import { InvalidSignatureError } from '../core/errors';
 export class SignatureMismatchError extends InvalidSignatureError {}
 import type { HttpRequest } from './http-request';
 
+/** Zoom's notifications are a few KiB; anything far larger is refused before the secret is read or an HMAC computed. */
+export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
+
 /** How far Zoom's request timestamp may be from now: older deliveries may be replays. */
 export const REPLAY_WINDOW_MS = 300_000;
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
