@@ -40,7 +40,7 @@ const IAM_FINDINGS = [
 const API_KEY_FINDINGS = [
   {
     id: 'AwsSolutions-APIG4',
-    reason: 'API keys (x-api-key) are the chosen authentication: the callers are scripts, schedulers and webhook relays, not signed-in users; this method has apiKeyRequired.',
+    reason: 'API keys (x-api-key) are the default authentication (-c callerAuth=api-key): the callers are scripts, schedulers and webhook relays, not signed-in users; this method has apiKeyRequired and the usage plan throttles the key. Callers inside AWS get SigV4 authorization instead with -c callerAuth=iam.',
   },
   {
     id: 'AwsSolutions-COG4',
@@ -48,7 +48,8 @@ const API_KEY_FINDINGS = [
   },
 ];
 
-const ZOOM_SIGNATURE = "Zoom's event notifications carry no API key and no AWS credentials; the webhook function verifies Zoom's HMAC-SHA256 signature over the exact body with a 300-second replay window, and changes nothing before that check passed.";
+const ZOOM_SIGNATURE =
+  "Zoom's event notifications carry no API key and no AWS credentials; the webhook function verifies Zoom's HMAC-SHA256 signature over the exact body with a 300-second replay window and changes nothing before that check passed. The method has its own stage throttle, the function a reserved concurrency, and bodies over 64 KiB are refused before the secret is read.";
 
 const ZOOM_SIGNATURE_FINDINGS = [
   { id: 'AwsSolutions-APIG4', reason: ZOOM_SIGNATURE },
