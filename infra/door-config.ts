@@ -1,4 +1,4 @@
-import { ContextError } from './app-config';
+import { ContextError, SECRET_ARN, SECRET_NAME, type SecretSource } from './app-config';
 
 /**
  * The context that decides who may call the API and how the public webhook is protected. Kept
@@ -23,6 +23,8 @@ export interface WebhookProtection {
 export interface DoorConfig {
   readonly callerAuth: CallerAuth;
   readonly webhook: WebhookProtection;
+  /** The webhook's secret (`-c webhookSecretName=…` | `webhookSecretArn=…`). @default - a new one */
+  readonly webhookSecret: SecretSource;
   /** Hosts `stream_url` may name (`-c streamHosts=a.example,b.example`). @default any host */
   readonly streamHosts?: readonly string[];
 }
@@ -44,8 +46,14 @@ export function readDoorConfig(context: ContextReader): DoorConfig {
   const waf = flag(context, 'webhookWaf');
   if (allowedCidrs && !waf) throw new ContextError('webhookAllowedCidrs', 'needs -c webhookWaf=true: the web ACL is what enforces it');
   const streamHosts = list(context, 'streamHosts', HOST, 'a host name such as live.example.com', (host) => host.toLowerCase());
+  const secretName = text(context, 'webhookSecretName');
+  const secretArn = text(context, 'webhookSecretArn');
+  if (secretName !== undefined && secretArn !== undefined) throw new ContextError('webhookSecretArn', 'give either webhookSecretName or webhookSecretArn, not both');
+  if (secretName !== undefined && !SECRET_NAME.test(secretName)) throw new ContextError('webhookSecretName', 'expected 1-512 letters, digits or /_+=.@- characters');
+  if (secretArn !== undefined && !SECRET_ARN.test(secretArn)) throw new ContextError('webhookSecretArn', 'expected arn:aws:secretsmanager:<region>:<account>:secret:<name>');
   return {
     callerAuth: auth,
+    webhookSecret: secretName !== undefined ? { kind: 'name', secretName } : secretArn !== undefined ? { kind: 'arn', secretArn } : { kind: 'create' },
     webhook: {
       rateLimit: positive(context, 'webhookRateLimit') ?? defaults.rateLimit,
       burstLimit: positive(context, 'webhookBurstLimit', true) ?? defaults.burstLimit,

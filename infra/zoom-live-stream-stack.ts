@@ -102,9 +102,9 @@ export class ZoomLiveStreamStack extends Stack {
       ...props,
     });
 
-    this.door = props.door ?? { callerAuth: 'api-key', webhook: DEFAULT_WEBHOOK_PROTECTION };
+    this.door = props.door ?? { callerAuth: 'api-key', webhook: DEFAULT_WEBHOOK_PROTECTION, webhookSecret: { kind: 'create' } };
     this.zoomSecret = new ZoomSecret(this, 'ZoomCredentials', { source: props.secret, kmsKeyArn: props.kmsKeyArn });
-    this.webhookSecret = new WebhookSecret(this, 'WebhookSecret', { kmsKeyArn: props.kmsKeyArn });
+    this.webhookSecret = new WebhookSecret(this, 'WebhookSecret', { source: this.door.webhookSecret, kmsKeyArn: props.kmsKeyArn });
     this.meetingsTable = new MeetingsTable(this, 'MeetingsTable');
     const startQueues = new StartQueues(this, 'StartQueues', { consumerTimeout: START_WORKER_TIMEOUT });
     this.startQueue = startQueues.queue;

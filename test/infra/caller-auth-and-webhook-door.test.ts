@@ -129,6 +129,16 @@ describe('webhookWaf=true', () => {
   });
 });
 
+describe('webhookSecretName', () => {
+  it('has the webhook read the named secret (a single-secret setup may name the Zoom secret) and creates none for it', () => {
+    const built = buildStack({ secretName: 'zoom/prod', webhookSecretName: 'zoom/prod' });
+    const fn = built.template.toJSON().Resources[logicalIdOf(built, built.stack.functions.webhook)];
+
+    built.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(fn.Properties.Environment.Variables.ZOOM_WEBHOOK_SECRET_ID).toBe('zoom/prod');
+  });
+});
+
 describe('the context', () => {
   it.each([
     [{ callerAuth: 'cognito' }, /callerAuth.*api-key or iam/],
@@ -136,6 +146,7 @@ describe('the context', () => {
     [{ webhookWaf: 'true', webhookAllowedCidrs: 'zoom.us' }, /webhookAllowedCidrs.*"zoom.us" is not an IPv4 or IPv6 CIDR/],
     [{ webhookConcurrency: '0' }, /webhookConcurrency/],
     [{ streamHosts: 'rtmp://live.example.com' }, /streamHosts.*not a host name/],
+    [{ webhookSecretName: 'a', webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a' }, /webhookSecretArn.*not both/],
   ])('refuses %p at synth', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });
