@@ -67,8 +67,8 @@ export const DEFAULT_THROTTLE: ApiThrottle = { rateLimit: 5, burstLimit: 10 };
 type ContextReader = (key: string) => unknown;
 
 // Secrets Manager names: 1-512 of letters, digits and /_+=.@-
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,519}$/;
+export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,519}$/;
 // IAM policies cannot name a key through an alias ARN, so only key ARNs are accepted.
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];

@@ -1,6 +1,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readAppConfig, type AppConfig } from './app-config';
+import { readDoorConfig } from './door-config';
 import { readSchedulesFromContext } from './schedules';
 import { STACK_ID, ZoomLiveStreamStack } from './zoom-live-stream-stack';
 
@@ -31,6 +32,7 @@ export function createApp(props: AppProps = {}): CreatedApp {
     alarmEmail: config.alarmEmail,
     notificationTopicArn: config.notificationTopicArn,
     schedules: readSchedulesFromContext(context),
+    door: readDoorConfig(context),
   });
 
   // cdk-nag 3 is a policy-validation plugin: an unacknowledged finding fails `cdk synth` and is

@@ -33,12 +33,23 @@ export const TOKEN_KEY_PATTERN = 'token#*';
  * Every key of FunctionUses must have an entry: a new kind of use fails to compile until it is wired.
  */
 const WIRINGS: { readonly [K in keyof FunctionUses]-?: Wiring<K> } = {
-  table: (fn, actions, { table }) => {
+  table: (fn, actions, { table }, uses) => {
     fn.addEnvironment('MEETINGS_TABLE', table.tableName);
     // Explicit actions rather than table.grant*(): those add batch and query actions and index ARNs
     // the code never uses.
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'MeetingsTable', actions: [...actions], resources: [table.tableArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MeetingsTable',
+        actions: [...actions],
+        resources: [table.tableArn],
+        ...(uses.tableKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...uses.tableKeys] } } } : {}),
+      }),
+    );
   },
+  // Applied by `table` above, as its condition.
+  tableKeys: () => undefined,
+  // Granted where the function's secret is (live-stream-function.ts), in place of the Zoom credentials.
+  webhookSecretOnly: () => undefined,
   sharedToken: (fn, _on, { table }, uses) => {
     fn.addEnvironment('MEETINGS_TABLE', table.tableName);
     // A function with these actions on the whole table already has them on the token's items.

@@ -42,6 +42,12 @@ export interface LiveStreamFunctionProps {
   readonly description: string;
   /** The Zoom credentials; a function that never calls Zoom gets neither them nor the Zoom variables. */
   readonly secret?: ZoomSecret;
+  /**
+   * The webhook's own secret: set as `ZOOM_WEBHOOK_SECRET_ID` and the only secret the function may
+   * read (`ZOOM_SECRET_ID` is still set, so every function names the same one, but not granted).
+   * @default - the function reads `secret`
+   */
+  readonly webhookSecret?: ZoomSecret;
   readonly zoom: ZoomSettings;
   /**
    * A folder of the repository copied beside the bundle under the same name (`console`: the files
@@ -125,6 +131,7 @@ export class LiveStreamFunction extends Construct {
               ZOOM_BODY_ENCODING: props.zoom.bodyEncoding,
             }
           : {}),
+        ...(props.webhookSecret ? { ZOOM_WEBHOOK_SECRET_ID: props.webhookSecret.secretId } : {}),
         LOG_LEVEL: props.logLevel ?? 'INFO',
         POWERTOOLS_SERVICE_NAME: 'zoom-livestream',
         // No --enable-source-maps: it makes Node parse the source map on every cold start (about
@@ -156,7 +163,7 @@ export class LiveStreamFunction extends Construct {
     });
 
     // Wired here, next to ZOOM_SECRET_ID above, so the variable and its permission cannot drift.
-    props.secret?.grantGetSecretValue(this.function);
+    (props.webhookSecret ?? props.secret)?.grantGetSecretValue(this.function);
   }
 
   private asyncFailureQueue(): sqs.Queue {

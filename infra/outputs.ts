@@ -1,4 +1,5 @@
-import { Aws, CfnOutput } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
+import { callerRoutes } from './api-routes';
 import type { CatalogueName } from '../functions/lib/handlers/function-catalogue';
 import { ROUTES } from '../functions/lib/http/routes';
 import type { LiveStreamFunction } from './live-stream-function';
@@ -31,7 +32,7 @@ export function addStackOutputs(stack: ZoomLiveStreamStack, props: StackOutputsP
     output(
       `${routeOutputName(path)}RouteUrl`,
       api.urlForPath(path),
-      `${methods.join(', ')} with header x-api-key; replace {meetingId}, or use /webinars/{webinarId}/… for a webinar`,
+      `${methods.join(', ')} with ${stack.apiKey ? 'header x-api-key' : 'SigV4 (execute-api)'}; replace {meetingId}, or use /webinars/{webinarId}/… for a webinar`,
     );
   }
 
@@ -54,12 +55,31 @@ export function addStackOutputs(stack: ZoomLiveStreamStack, props: StackOutputsP
     `aws secretsmanager put-secret-value --region ${Aws.REGION} --secret-id ${stack.zoomSecret.secretId} --secret-string file://zoom-credentials.json`,
     'Stores the Zoom credentials JSON ({"accountId","clientId","clientSecret","webhookSecretToken"}) in the secret',
   );
-  output('ApiKeyId', stack.apiKey.keyId);
+  output('WebhookSecretArn', stack.webhookSecret.secret.secretArn, "The webhook's own secret: webhookSecretToken, previousWebhookSecretToken while changing it, accountId");
   output(
-    'ApiKeyValueCommand',
-    `aws apigateway get-api-key --region ${Aws.REGION} --api-key ${stack.apiKey.keyId} --include-value --query value --output text`,
-    'Prints the x-api-key value',
+    'PutWebhookSecretValueCommand',
+    `aws secretsmanager put-secret-value --region ${Aws.REGION} --secret-id ${stack.webhookSecret.secretId} --secret-string file://zoom-webhook.json`,
+    'Stores {"webhookSecretToken","accountId"} (the event subscription\'s Secret Token and the Zoom account id) in the webhook secret',
   );
+  if (stack.apiKey) {
+    output('ApiKeyId', stack.apiKey.keyId);
+    output(
+      'ApiKeyValueCommand',
+      `aws apigateway get-api-key --region ${Aws.REGION} --api-key ${stack.apiKey.keyId} --include-value --query value --output text`,
+      'Prints the x-api-key value',
+    );
+  } else {
+    output('CallerPolicyStatement', Stack.of(stack).toJsonString(callerPolicyStatement(stack)), 'The IAM policy statement a caller needs to call the API with SigV4');
+  }
+}
+
+/** `execute-api:Invoke` on every route a SigV4 caller may call, path parameters as `*`. */
+export function callerPolicyStatement(stack: ZoomLiveStreamStack): Record<string, unknown> {
+  return {
+    Effect: 'Allow',
+    Action: 'execute-api:Invoke',
+    Resource: callerRoutes().map((route) => stack.api.arnForExecuteApi(route.method, route.resourcePath.replace(/\{\w+\}/g, '*'), stack.api.deploymentStage.stageName)),
+  };
 }
 
 /** `/meetings/{meetingId}/livestream/auto-start` -> `AutoStart`; the bare live stream path -> `LiveStream`. */

@@ -14,6 +14,12 @@ export interface ZoomSecretProps {
    * @default - the AWS-managed key `aws/secretsmanager`, which needs no key grant
    */
   readonly kmsKeyArn?: string;
+  /** What the secret holds, for its description. @default the Zoom credentials */
+  readonly description?: string;
+  /** Why the secret has no rotation Lambda (cdk-nag SMG4). @default the Zoom credentials' reason */
+  readonly rotationReason?: string;
+  /** The statement id of the read grant. @default ReadZoomCredentials */
+  readonly grantSid?: string;
 }
 
 /** Secrets Manager appends "-" and six random characters to every secret's name in its ARN. */
@@ -31,9 +37,11 @@ export class ZoomSecret extends Construct {
   /** The ARN an IAM statement must name; ends in `-??????` when the random suffix is unknown. */
   readonly policyResourceArn: string;
   readonly kmsKeyArn?: string;
+  private readonly grantSid: string;
 
   constructor(scope: Construct, id: string, props: ZoomSecretProps = {}) {
     super(scope, id);
+    this.grantSid = props.grantSid ?? 'ReadZoomCredentials';
     const source = props.source ?? { kind: 'create' };
     this.kmsKeyArn = props.kmsKeyArn;
     const stack = Stack.of(this);
@@ -41,7 +49,9 @@ export class ZoomSecret extends Construct {
     switch (source.kind) {
       case 'create': {
         const created = new secretsmanager.Secret(this, 'Secret', {
-          description: 'Zoom Server-to-Server OAuth credentials {accountId, clientId, clientSecret} or {accessToken}, and the webhook secret token {webhookSecretToken}; filled with put-secret-value after deploy',
+          description:
+            props.description ??
+            'Zoom Server-to-Server OAuth credentials {accountId, clientId, clientSecret} or {accessToken}; filled with put-secret-value after deploy',
           encryptionKey: props.kmsKeyArn ? kms.Key.fromKeyArn(this, 'Key', props.kmsKeyArn) : undefined,
           // A random JSON placeholder keeps every credential out of the template; until the user
           // puts the real value the handlers answer CONFIGURATION_ERROR naming the missing keys.
@@ -54,7 +64,9 @@ export class ZoomSecret extends Construct {
         Validations.of(created).acknowledge(
           {
             id: 'AwsSolutions-SMG4',
-            reason: 'Zoom Server-to-Server OAuth credentials are issued and rotated in the Zoom App Marketplace; no rotation Lambda can rotate them, so the secret is updated with put-secret-value when Zoom issues new ones.',
+            reason:
+              props.rotationReason ??
+              'Zoom Server-to-Server OAuth credentials are issued and rotated in the Zoom App Marketplace; no rotation Lambda can rotate them, so the secret is updated with put-secret-value when Zoom issues new ones.',
           },
         );
         this.secret = created;
@@ -90,7 +102,7 @@ export class ZoomSecret extends Construct {
   grantGetSecretValue(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadZoomCredentials',
+        sid: this.grantSid,
         actions: ['secretsmanager:GetSecretValue'],
         resources: [this.policyResourceArn],
       }),

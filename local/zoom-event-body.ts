@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SIMULATOR_CREDENTIALS } from '../test/zoom-simulator';
 
 /** The events `webhook:send` can send, with what each one's object carries. */
 export const SENDABLE_EVENTS = [
@@ -36,7 +37,8 @@ export function zoomEventBody(event: SendableEvent, id: string | undefined, now:
     'meeting.updated': () => ({ id: Number(id), start_time: extra.startTime ?? at }),
     'meeting.deleted': () => ({ id: Number(id), ...base }),
   };
-  const payload: Record<string, unknown> = { account_id: 'localAccount', object: objects[event]() };
+  // The embedded secret's account: the webhook ignores events of any other account it knows of.
+  const payload: Record<string, unknown> = { account_id: SIMULATOR_CREDENTIALS.accountId, object: objects[event]() };
   if (event === 'meeting.updated') Object.assign(payload, { old_object: { id: Number(id) }, time_stamp: now });
   return { event, event_ts: now, payload };
 }

@@ -29,11 +29,12 @@ export interface LocalDeployment extends LocalStackDescription {
 /**
  * Context the emulator path fixes, each because moto's CloudFormation lacks the resource type:
  * - `secretName`: no AWS::SecretsManager::Secret, so the secret is created through the Secrets Manager
- *   API first and imported by name, the stack's documented import mode.
+ *   API first and imported by name, the stack's documented import mode; `webhookSecretName` likewise
+ *   names the same secret for the webhook (a single-secret setup).
  * - `schedules`: no AWS::Scheduler::Schedule (nor ScheduleGroup), so none are configured locally.
  * The user may not override them here; the stack for AWS is untouched by this list.
  */
-export const FIXED_CONTEXT_KEYS = ['secretName', 'secretArn', 'schedules', 'schedulesFile'] as const;
+export const FIXED_CONTEXT_KEYS = ['secretName', 'secretArn', 'webhookSecretName', 'webhookSecretArn', 'schedules', 'schedulesFile'] as const;
 
 /**
  * Deploys the real ZoomLiveStreamStack (same app, same bundling) to moto_server through the CDK CLI:
@@ -66,7 +67,7 @@ async function deployTo(
 ): Promise<LocalDeployment> {
   const secret = await ensureLocalSecret(moto.endpoint, LOCAL_SECRET_NAME);
   const env = localAwsEnv(moto.endpoint);
-  const context = { ...userContext, secretName: secret.name, schedules: '[]' };
+  const context = { ...userContext, secretName: secret.name, webhookSecretName: secret.name, schedules: '[]' };
   const contextArgs = Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const cdk = (args: string[]) => runCdk(args, { env, onLine: options.onLine });
 

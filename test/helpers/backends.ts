@@ -9,6 +9,7 @@ import { InProcessFailureQueue, InProcessStartQueue } from '../../functions/lib/
 import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
 import type { LiveStreamAction } from '../../functions/lib/core/live-stream-command';
+import { logger } from '../../functions/lib/core/logger';
 import { lambdaContext } from '../../local/lambda-context';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
@@ -100,3 +101,23 @@ export function captureOutput() {
 export function parseBody(response: unknown): any {
   return JSON.parse((response as { body: string }).body);
 }
+
+/**
+ * Runs `run` with the logger writing at WARN and its lines captured, for a 5xx whose detail goes to
+ * the log only: the test reads the detail there and checks the answer does not carry it.
+ */
+export async function withLog<T>(run: () => Promise<T>): Promise<{ result: T; log: string; errorMessages: string[] }> {
+  const output = captureOutput();
+  logger.setLogLevel('WARN');
+  try {
+    const result = await run();
+    const errorMessages = output.json().flatMap((line) => (typeof line.errorMessage === 'string' ? [line.errorMessage] : []));
+    return { result, log: output.lines.join('\n'), errorMessages };
+  } finally {
+    logger.setLogLevel('SILENT');
+    output.restore();
+  }
+}
+
+/** The body of the generic answer to a configuration error: the request id only, nothing it names. */
+export const configurationAnswer = () => ({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(/see the function log for request \S+/), requestId: expect.any(String) });

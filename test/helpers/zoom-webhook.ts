@@ -120,7 +120,7 @@ export function meetingsEvent(method: 'PUT' | 'DELETE' | 'GET', path: string, bo
 
 /** Zoom's `{event, event_ts, payload}` body, serialised once so it can be redelivered byte for byte. */
 export function eventBody(event: string, object: Record<string, unknown>, eventTs = Date.now(), extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ event, event_ts: eventTs, payload: { account_id: 'AAAAAAAAAAAAAAAAAAAAAA', ...extra, object } });
+  return JSON.stringify({ event, event_ts: eventTs, payload: { account_id: SIMULATOR_CREDENTIALS.accountId, ...extra, object } });
 }
 
 export const startedObject = (id: string, topic = 'Weekly all hands') => ({

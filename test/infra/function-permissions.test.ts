@@ -45,6 +45,23 @@ function environment(name: CatalogueName): Record<string, unknown> {
   return fn.Properties.Environment.Variables as Record<string, unknown>;
 }
 
+describe('the webhook function, facing the internet', () => {
+  it('reaches only the items it reads and writes (meetings, webinars, deliveries), never the shared Zoom token', () => {
+    const dynamo = permissions('webhook').filter((p) => p.action.startsWith('dynamodb:'));
+
+    expect(dynamo.map((p) => p.action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    for (const p of dynamo) expect(p.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['meeting#*', 'webinar#*', 'delivery#*'] } });
+    expect(JSON.stringify(dynamo)).not.toContain('token#');
+  });
+
+  it('has its own secret as ZOOM_WEBHOOK_SECRET_ID and reads no other', () => {
+    expect(environment('webhook').ZOOM_WEBHOOK_SECRET_ID).toEqual({ Ref: expect.stringMatching(/^WebhookSecret/) });
+    expect(permissions('webhook').filter((p) => p.action.startsWith('secretsmanager:'))).toEqual([
+      expect.objectContaining({ action: 'secretsmanager:GetSecretValue', resource: { Ref: expect.stringMatching(/^WebhookSecret/) } }),
+    ]);
+  });
+});
+
 describe.each(NAMES)('the %s function', (name) => {
   const uses = FUNCTIONS[name].uses;
 
@@ -62,8 +79,10 @@ describe.each(NAMES)('the %s function', (name) => {
   it('has exactly the declared DynamoDB actions, on the meetings table only, and MEETINGS_TABLE', () => {
     const dynamo = permissions(name).filter((p) => p.action.startsWith('dynamodb:') && p.action !== 'dynamodb:Query');
     const unconditional = dynamo.filter((p) => p.condition === undefined);
+    const onDeclaredKeys = dynamo.filter((p) => uses.tableKeys && JSON.stringify(p.condition) === JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': uses.tableKeys } }));
 
-    expect(unconditional.map((p) => p.action).sort()).toEqual([...(uses.table ?? [])].sort());
+    expect((uses.tableKeys ? onDeclaredKeys : unconditional).map((p) => p.action).sort()).toEqual([...(uses.table ?? [])].sort());
+    if (uses.tableKeys) expect(unconditional).toEqual([]);
     for (const p of dynamo) expect(p.resource).toEqual(arnOf(ids().table));
     expect(environment(name).MEETINGS_TABLE).toEqual(uses.table || uses.sharedToken || uses.listsTable ? { Ref: ids().table } : undefined);
   });
@@ -76,7 +95,7 @@ describe.each(NAMES)('the %s function', (name) => {
   });
 
   it("reaches the shared Zoom token's items, and only those unless it declares table actions", () => {
-    const tokenOnly = permissions(name).filter((p) => p.action.startsWith('dynamodb:') && p.condition !== undefined);
+    const tokenOnly = permissions(name).filter((p) => p.action.startsWith('dynamodb:') && String(JSON.stringify(p.condition)).includes('token#'));
     const coveredByTable = ['dynamodb:GetItem', 'dynamodb:UpdateItem'].every((action) => uses.table?.includes(action as never));
 
     expect(tokenOnly).toEqual(

@@ -1,10 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../functions/lib/handlers/function-catalogue';
 
-/** Every function that calls Zoom reads the Zoom secret. */
-// The functions that read the Zoom secret: the operator and console functions never call Zoom.
+/** The functions that read a secret: every one but the operator and console functions, which never call Zoom. */
 const FUNCTION_NAMES = Object.keys(FUNCTIONS).filter((name) => FUNCTIONS[name as keyof typeof FUNCTIONS].callsZoom !== false);
+/** Of those, the readers of the Zoom credentials: the webhook reads its own secret. */
+const CREDENTIAL_READERS = FUNCTION_NAMES.filter((name) => name !== 'webhook');
 import { buildStack, statementsMentioning, type BuiltStack } from './helpers/build-stack';
+
+/** The reads of the Zoom credentials: every function's but the webhook's, which reads its own secret. */
+const credentialReads = (built: BuiltStack) => statementsMentioning(built, 'secretsmanager').filter((statement) => statement.Sid !== 'ReadWebhookSecret');
 
 const KMS_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -14,8 +18,9 @@ describe('importing the secret by name (-c secretName=zoom/prod)', () => {
     built = buildStack({ secretName: 'zoom/prod' });
   });
 
-  it('creates no secret', () => {
-    built.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  it('creates no credentials secret, only the webhook secret', () => {
+    built.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(Object.keys(built.template.findResources('AWS::SecretsManager::Secret'))).toEqual([expect.stringMatching(/^WebhookSecret/)]);
   });
 
   it('passes the name to the functions as ZOOM_SECRET_ID', () => {
@@ -27,9 +32,9 @@ describe('importing the secret by name (-c secretName=zoom/prod)', () => {
   });
 
   it('grants GetSecretValue on the name followed by the six-character ARN suffix wildcard only', () => {
-    const secretStatements = statementsMentioning(built, 'secretsmanager');
+    const secretStatements = credentialReads(built);
 
-    expect(secretStatements).toHaveLength(FUNCTION_NAMES.length);
+    expect(secretStatements).toHaveLength(CREDENTIAL_READERS.length);
     for (const statement of secretStatements) {
       expect(statement.Action).toBe('secretsmanager:GetSecretValue');
       const resource = JSON.stringify(statement.Resource);
@@ -48,9 +53,9 @@ describe('importing the secret by complete ARN (-c secretArn=…-AbCdEf)', () =>
   });
 
   it('grants GetSecretValue on exactly that ARN', () => {
-    const secretStatements = statementsMentioning(built, 'secretsmanager');
+    const secretStatements = credentialReads(built);
 
-    expect(secretStatements).toHaveLength(FUNCTION_NAMES.length);
+    expect(secretStatements).toHaveLength(CREDENTIAL_READERS.length);
     for (const statement of secretStatements) {
       expect(statement).toEqual({
         Sid: 'ReadZoomCredentials',
@@ -76,8 +81,8 @@ describe('importing the secret by partial ARN (no random suffix)', () => {
     const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:zoom';
     const built = buildStack({ secretArn: arn });
 
-    const resources = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Resource);
-    expect(resources).toEqual(FUNCTION_NAMES.map(() => `${arn}-??????`));
+    const resources = credentialReads(built).map((statement) => statement.Resource);
+    expect(resources).toEqual(CREDENTIAL_READERS.map(() => `${arn}-??????`));
   });
 });
 
@@ -104,8 +109,8 @@ describe('a customer-managed KMS key (-c kmsKeyArn=…)', () => {
     const built = buildStack({ secretName: 'zoom/prod', kmsKeyArn: KMS_KEY_ARN });
 
     expect(statementsMentioning(built, 'kms')).toHaveLength(FUNCTION_NAMES.length);
-    const actions = statementsMentioning(built, 'secretsmanager').map((statement) => statement.Action);
-    expect(actions).toEqual(FUNCTION_NAMES.map(() => 'secretsmanager:GetSecretValue'));
+    const actions = credentialReads(built).map((statement) => statement.Action);
+    expect(actions).toEqual(CREDENTIAL_READERS.map(() => 'secretsmanager:GetSecretValue'));
   });
 });
 

@@ -241,9 +241,12 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   describe('permissions', () => {
     it('allows exactly secretsmanager:GetSecretValue on the stack secret and nothing else of Secrets Manager', () => {
       const secretStatements = statementsMentioning(built, 'secretsmanager');
+      const webhookReads = secretStatements.filter((statement) => statement.Sid === 'ReadWebhookSecret');
+      const credentialReads = secretStatements.filter((statement) => statement.Sid !== 'ReadWebhookSecret');
 
       expect(secretStatements).toHaveLength(ZOOM_CALLERS.length);
-      for (const statement of secretStatements) {
+      expect(credentialReads).toHaveLength(ZOOM_CALLERS.length - 1);
+      for (const statement of credentialReads) {
         expect(statement).toEqual({
           Sid: 'ReadZoomCredentials',
           Effect: 'Allow',
@@ -251,6 +254,8 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
           Resource: { Ref: expect.stringMatching(/^ZoomCredentialsSecret/) },
         });
       }
+      // The internet-facing webhook reads its own secret, never the Zoom credentials.
+      expect(webhookReads).toEqual([{ Sid: 'ReadWebhookSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: expect.stringMatching(/^WebhookSecret/) } }]);
     });
 
     it('needs no kms permission with the AWS-managed key', () => {
@@ -280,12 +285,16 @@ describe('ZoomLiveStreamStack (secret created by the stack)', () => {
   });
 
   describe('secret', () => {
-    it('is created without any credential in the template', () => {
-      built.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-      built.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        SecretString: Match.absent(),
-        GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'placeholder', ExcludePunctuation: true },
-      });
+    it('is created without any credential in the template, and so is the webhook secret', () => {
+      built.template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      built.template.resourcePropertiesCountIs(
+        'AWS::SecretsManager::Secret',
+        {
+          SecretString: Match.absent(),
+          GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'placeholder', ExcludePunctuation: true },
+        },
+        2,
+      );
       const template = JSON.stringify(built.template.toJSON());
       for (const key of ['clientSecret', 'client_secret', 'accessToken', 'access_token', 'webhookSecretToken']) {
         expect(template).not.toContain(`"${key}"`);

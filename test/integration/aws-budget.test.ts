@@ -4,7 +4,7 @@ import { createStartWorkerHandler } from '../../functions/lib/handlers/start-wor
 import { servicesFromEnv } from '../../functions/lib/handlers/services';
 import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
 import { FakeClock } from '../helpers/fake-clock';
-import { context, freshHandler, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
+import { configurationAnswer, context, freshHandler, loadEvent, parseBody, startBackends, withLog, type Backends } from '../helpers/backends';
 import { sqsEvent } from '../helpers/sqs-delivery';
 import { startCountingProxy, startRefusingSecretsManager, startSilentServer, withProcessEnv } from '../support/aws-stubs';
 
@@ -30,12 +30,14 @@ describe('a Secrets Manager that accepts the connection and never answers', () =
   it('gets an HTTP start answered with an error inside a small budget', async () => {
     const silent = await startSilentServer();
     try {
-      const response = await withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: silent.endpoint }, () =>
-        freshHandler('start', backends.env).handler(httpStart(), context(1500)),
+      const { result: response, log } = await withLog(() =>
+        withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: silent.endpoint }, () => freshHandler('start', backends.env).handler(httpStart(), context(1500))),
       );
 
       expect(response).toMatchObject({ statusCode: 500 });
-      expect(parseBody(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(/reading secret .* got no answer within \d+ ms/) });
+      expect(parseBody(response).error).toEqual(configurationAnswer());
+      expect(log).toMatch(/reading secret .* got no answer within \d+ ms/);
+      expect(JSON.stringify(response)).not.toContain(backends.env.ZOOM_SECRET_ID);
       expect(silent.connections()).toBeGreaterThan(0);
       expect(backends.zoom.requests).toHaveLength(0);
     } finally {
@@ -102,12 +104,16 @@ describe('failures no retry can fix are answered at once', () => {
     const proxy = await startCountingProxy(backends.moto.endpoint);
     const clock = new FakeClock();
     try {
-      const response = await withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: proxy.endpoint }, () =>
-        freshHandler('start', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/no-such-secret' }, { clock }).handler(httpStart(), context()),
+      const { result: response, log } = await withLog(() =>
+        withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: proxy.endpoint }, () =>
+          freshHandler('start', { ...backends.env, ZOOM_SECRET_ID: 'zoom-livestream/no-such-secret' }, { clock }).handler(httpStart(), context()),
+        ),
       );
 
       expect(response).toMatchObject({ statusCode: 500 });
-      expect(parseBody(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('does not exist') });
+      expect(parseBody(response).error).toEqual(configurationAnswer());
+      expect(log).toContain('does not exist');
+      expect(JSON.stringify(response)).not.toContain('no-such-secret');
       expect(proxy.targets).toEqual(['secretsmanager.GetSecretValue']);
       expect(clock.sleeps).toEqual([]);
     } finally {
@@ -122,12 +128,14 @@ describe('failures no retry can fix are answered at once', () => {
     );
     const clock = new FakeClock();
     try {
-      const response = await withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: denying.endpoint }, () =>
-        freshHandler('start', backends.env, { clock }).handler(httpStart(), context()),
+      const { result: response, log } = await withLog(() =>
+        withProcessEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: denying.endpoint }, () => freshHandler('start', backends.env, { clock }).handler(httpStart(), context())),
       );
 
       expect(response).toMatchObject({ statusCode: 500 });
-      expect(parseBody(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('secretsmanager:GetSecretValue') });
+      expect(parseBody(response).error).toEqual(configurationAnswer());
+      expect(log).toContain('secretsmanager:GetSecretValue');
+      expect(JSON.stringify(response)).not.toContain('secretsmanager:GetSecretValue');
       expect(denying.targets).toEqual(['secretsmanager.GetSecretValue']);
       expect(clock.sleeps).toEqual([]);
     } finally {
@@ -153,10 +161,13 @@ describe('failures no retry can fix are answered at once', () => {
       AWS_EC2_METADATA_DISABLED: 'true',
     };
     try {
-      const response = await withProcessEnv(noCredentials, () => freshHandler('start', backends.env, { clock }).handler(httpStart(), context()));
+      const { result: response, log } = await withLog(() =>
+        withProcessEnv(noCredentials, () => freshHandler('start', backends.env, { clock }).handler(httpStart(), context())),
+      );
 
       expect(response).toMatchObject({ statusCode: 500 });
-      expect(parseBody(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('no AWS credentials') });
+      expect(parseBody(response).error).toEqual(configurationAnswer());
+      expect(log).toContain('no AWS credentials');
       expect(proxy.targets).toEqual([]);
       expect(clock.sleeps).toEqual([]);
     } finally {

@@ -2,7 +2,7 @@ import { handler as exportedStart } from '../../functions/start';
 import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
-import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, type Backends, liveStreamHandler } from '../helpers/backends';
+import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, withLog, configurationAnswer, type Backends, liveStreamHandler } from '../helpers/backends';
 
 let backends: Backends;
 beforeAll(async () => {
@@ -112,15 +112,18 @@ describe('an unusable secret', () => {
       JSON.stringify({ accountId: 'abc', clientId: 'secret-client-id-value' }),
       /secret "zoom-livestream\/no-credentials" has no usable Zoom credentials: missing clientSecret \(Server-to-Server OAuth\) or accessToken/,
     ],
-  ])('(%s) answers 500 CONFIGURATION_ERROR naming the secret and what is missing', async (suffix, value, message) => {
+  ])('(%s) answers 500 CONFIGURATION_ERROR with the request id, logging the secret and what is missing', async (suffix, value, message) => {
     const name = `zoom-livestream/${suffix}`;
     if (value !== undefined) await createSecret(backends.moto.endpoint, name, value);
     const { handler } = freshHandler('start', { ...backends.env, ZOOM_SECRET_ID: name });
 
-    const response = await handler(startEvent(), context());
+    const { result: response, log, errorMessages } = await withLog(() => handler(startEvent(), context()));
 
     expect(response).toMatchObject({ statusCode: 500, headers: { 'content-type': 'application/json' } });
-    expect(parseBody(response).error).toEqual({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(message) });
+    expect(parseBody(response).error).toEqual(configurationAnswer());
+    expect(errorMessages).toContainEqual(expect.stringMatching(message));
+    expect(log).toContain(parseBody(response).error.requestId);
+    expect(JSON.stringify(response)).not.toContain(name);
     expect(JSON.stringify(response)).not.toContain('secret-client-id-value');
     expect(backends.zoom.requests).toHaveLength(0);
   });
@@ -135,10 +138,11 @@ describe('an unusable secret', () => {
 });
 
 describe('the environment', () => {
-  it('answers CONFIGURATION_ERROR naming ZOOM_SECRET_ID when it is not set', async () => {
+  it('answers CONFIGURATION_ERROR, logging that ZOOM_SECRET_ID is not set', async () => {
     const handler = liveStreamHandler('start', lazyRuntime({ env: { ZOOM_API_BASE_URL: backends.env.ZOOM_API_BASE_URL } }));
-    const response = await handler(startEvent(), context());
-    expect(parseBody(response).error).toEqual({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(/^ZOOM_SECRET_ID is not set/) });
+    const { result: response, log } = await withLog(() => handler(startEvent(), context()));
+    expect(parseBody(response).error).toEqual(configurationAnswer());
+    expect(log).toMatch(/"errorMessage":"ZOOM_SECRET_ID is not set/);
   });
 
   it('is read by the exported handler from process.env', async () => {

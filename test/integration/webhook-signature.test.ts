@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { context, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
+import { configurationAnswer, context, MEETING_ID, startBackends, withLog, type Backends } from '../helpers/backends';
 import {
   budget,
   createWebhookSecret,
@@ -176,13 +176,17 @@ describe('after a valid signature', () => {
 });
 
 describe('a secret without webhookSecretToken', () => {
-  it('answers 500 CONFIGURATION_ERROR naming what is missing, and calls nothing', async () => {
+  it('answers 500 CONFIGURATION_ERROR with the request id, logs what is missing, and calls nothing', async () => {
     const unconfigured = webhookSystem(backends.env);
 
-    const response = await unconfigured.webhook(restWebhookEvent(SECRET_TOKEN, startedBody()), context());
+    const { result: response, log } = await withLog(() => unconfigured.webhook(restWebhookEvent(SECRET_TOKEN, startedBody()), context()));
 
     expect(response).toMatchObject({ statusCode: 500 });
-    expect(json(response).error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('webhookSecretToken') });
+    expect(json(response).error).toEqual(configurationAnswer());
+    expect(log).toContain('webhookSecretToken');
+    expect(log).toContain(backends.env.ZOOM_SECRET_ID);
+    expect(response.body).not.toContain('webhookSecretToken');
+    expect(response.body).not.toContain(backends.env.ZOOM_SECRET_ID);
     expect(unconfigured.services.startQueue.sent).toBe(0);
     expect(backends.zoom.requests).toHaveLength(0);
   });

@@ -93,3 +93,65 @@ export async function withProcessEnv<T>(changes: Record<string, string | undefin
     apply(saved);
   }
 }
+
+/** How a faulty proxy misbehaves on one operation: never answer, answer AWS's throttle, or a 500. */
+export type Fault = 'hang' | 'throttle' | 'fail' | 'apply-then-fail';
+
+/**
+ * Forwards to `target` (moto) and misbehaves on the operations given a fault (by `x-amz-target`,
+ * e.g. `AmazonSQS.SendMessage`, `DynamoDB_20120810.PutItem`). `apply-then-fail` forwards the request
+ * and answers 500 anyway: the write happened, the caller cannot know it.
+ */
+export async function startFaultyProxy(
+  target: string,
+): Promise<StubServer & Arrivals & { fault(operation: string, fault: Fault | undefined, passFirst?: number): void }> {
+  const targets: string[] = [];
+  const faults = new Map<string, { fault: Fault; pass: number }>();
+  const upstream = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const forward = (req: http.IncomingMessage, body: Buffer, answer: (status: number, headers: http.IncomingHttpHeaders, data: Buffer) => void) => {
+    const request = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => answer(res.statusCode ?? 502, res.headers, Buffer.concat(chunks)));
+    });
+    request.on('error', () => answer(502, {}, Buffer.alloc(0)));
+    request.end(body);
+  };
+  const server = http.createServer((req, res) => {
+    const operation = String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`);
+    targets.push(operation);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const entry = faults.get(operation);
+      const fault = entry && entry.pass-- <= 0 ? entry.fault : undefined;
+      const awsError = (status: number, type: string) => {
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type, 'x-amzn-query-error': `${type};Sender` });
+        res.end(JSON.stringify({ __type: type, message: `${type} (stub)` }));
+      };
+      switch (fault) {
+        case 'hang':
+          return;
+        case 'throttle':
+          return awsError(400, 'ThrottlingException');
+        case 'fail':
+          return awsError(500, 'InternalFailure');
+        case 'apply-then-fail':
+          return forward(req, body, () => awsError(500, 'InternalFailure'));
+        default:
+          return forward(req, body, (status, headers, data) => {
+            res.writeHead(status, headers);
+            res.end(data);
+          });
+      }
+    });
+  });
+  return {
+    ...(await listen(server, sockets)),
+    targets,
+    // `passFirst`: that many requests of the operation go through before the fault applies.
+    fault: (operation, fault, passFirst = 0) => (fault ? faults.set(operation, { fault, pass: passFirst }) : faults.delete(operation)),
+  };
+}

@@ -1,7 +1,7 @@
 import { SecretCache, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseCredentials, parseSecret, webhookSecretToken, zoomCredentials } from '../../functions/lib/zoom/credentials';
-import { AwsUnavailableError, ConfigurationError } from '../../functions/lib/core/errors';
+import { parseCredentials, parseSecret, webhookSecretToken, webhookTokens, zoomCredentials } from '../../functions/lib/zoom/credentials';
+import { AwsThrottledError, AwsUnavailableError, ConfigurationError } from '../../functions/lib/core/errors';
 import { TokenProvider, type CredentialsSource } from '../../functions/lib/zoom/token-provider';
 import type { Clock } from '../../functions/lib/core/clock';
 import { FakeClock } from '../helpers/fake-clock';
@@ -46,6 +46,17 @@ describe('parseCredentials', () => {
 });
 
 describe('parseSecret', () => {
+  it('reads the previous webhook secret token beside the current one, the current one first', () => {
+    const contents = parseSecret('zoom/hooks', JSON.stringify({ webhookSecretToken: 'whsec-new-1', previousWebhookSecretToken: 'whsec-old-1' }));
+    expect(webhookTokens(contents)).toEqual({ current: 'whsec-new-1', accepted: ['whsec-new-1', 'whsec-old-1'] });
+    expect(contents.credentials).toBeUndefined();
+  });
+
+  it('does not take a previous token alone as the current one', () => {
+    const contents = parseSecret('zoom/hooks', JSON.stringify({ previousWebhookSecretToken: 'whsec-old-1' }));
+    expect(() => webhookTokens(contents)).toThrow(ConfigurationError);
+  });
+
   it('reads the API credentials and the webhook secret token from one secret', () => {
     const contents = parseSecret('zoom/prod', JSON.stringify({ ...JSON.parse(S2S), webhook_secret_token: 'whsec-token-1' }));
     expect(contents).toEqual({
@@ -53,6 +64,7 @@ describe('parseSecret', () => {
       credentials: { kind: 'server-to-server', accountId: 'acc-1', clientId: 'client-1', clientSecret: 'very-secret-value' },
       missingKeys: [],
       webhookSecretToken: 'whsec-token-1',
+      accountId: 'acc-1',
     });
     expect(zoomCredentials(contents).kind).toBe('server-to-server');
     expect(webhookSecretToken(contents)).toBe('whsec-token-1');
@@ -167,7 +179,19 @@ describe('Secrets Manager failures', () => {
   };
   const failingWith = (name: string) => secretsManagerReader(clientFailingWith(name));
 
-  it.each(['ThrottlingException', 'InternalServiceError', 'ECONNREFUSED'])(
+  it('ThrottlingException is a retryable SERVICE_UNAVAILABLE, answered 503', async () => {
+    const failure = failingWith('ThrottlingException')('zoom/prod', 1000);
+    await expect(failure).rejects.toBeInstanceOf(AwsThrottledError);
+    await expect(failure).rejects.toMatchObject({
+      name: 'SERVICE_UNAVAILABLE',
+      code: 'SERVICE_UNAVAILABLE',
+      httpStatus: 503,
+      retryable: true,
+      message: 'reading secret "zoom/prod" was throttled (ThrottlingException)',
+    });
+  });
+
+  it.each(['InternalServiceError', 'ECONNREFUSED'])(
     '%s is a retryable CONFIGURATION_ERROR: it may pass',
     async (name) => {
       const failure = failingWith(name)('zoom/prod', 1000);

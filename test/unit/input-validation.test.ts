@@ -3,6 +3,8 @@ import { InvalidRequestError } from '../../functions/lib/core/errors';
 import type { LiveStreamAction, LiveStreamCommand } from '../../functions/lib/core/live-stream-command';
 import { detectSource, type EventSource } from '../../functions/lib/http/http-request';
 import { toLiveStreamInput } from '../../functions/lib/http/live-stream-input';
+import { eventTarget, parseZoomEvent } from '../../functions/lib/zoom/zoom-event';
+import { parseSchedules } from '../../infra/schedule-config';
 
 /** The command any event source is turned into. */
 const toCommand = (action: LiveStreamAction, event: unknown, source: EventSource): LiveStreamCommand =>
@@ -277,5 +279,37 @@ describe('the HTTP route', () => {
 
   it('treats a null requestContext as no API Gateway event', () => {
     expect(detectSource({ httpMethod: 'POST', requestContext: null, meetingId: '85746065432' })).toBe('direct');
+  });
+});
+
+/**
+ * `085746065432` and `85746065432` would be two records of one Zoom meeting (two registrations, two
+ * claims, a start twice): a leading zero is refused wherever an id is read.
+ */
+describe('ids with a leading zero', () => {
+  const WITH_ZERO = '085746065432';
+
+  it('are refused in a path, naming the field', () => {
+    const event = restEvent(WITH_ZERO);
+    expect(rejection(() => toCommand('start', event, detectSource(event))).message).toMatch(/meetingId.*must not start with 0/);
+  });
+
+  it('are refused in a plain payload', () => {
+    const payload = { webinarId: WITH_ZERO };
+    expect(rejection(() => toCommand('start', payload, detectSource(payload))).message).toMatch(/webinarId.*must not start with 0/);
+  });
+
+  it('give a webhook event no target', () => {
+    const event = parseZoomEvent(Buffer.from(JSON.stringify({ event: 'meeting.started', payload: { object: { id: WITH_ZERO } } })));
+    expect(eventTarget(event)).toBeUndefined();
+  });
+
+  it('fail synth in a schedule entry', () => {
+    expect(() => parseSchedules([{ name: 'zero', meetingId: WITH_ZERO, start: 'cron(0 9 ? * MON *)' }])).toThrow(/meetingId.*must not start with 0/);
+  });
+
+  it('are taken without the zero', () => {
+    const event = restEvent('85746065432');
+    expect(toCommand('start', event, detectSource(event)).target).toEqual(meeting('85746065432'));
   });
 });

@@ -1,4 +1,5 @@
-import { redact, registerSecret, scrub } from '../../functions/lib/core/redaction';
+import { redact, registerLongLivedSecret, registerSecret, scrub } from '../../functions/lib/core/redaction';
+import { parseSecret } from '../../functions/lib/zoom/credentials';
 
 describe('log redaction', () => {
   it('hides fields named like credentials', () => {
@@ -29,5 +30,32 @@ describe('scrubbing messages', () => {
       if (i % 10 === 0) registerSecret('client-secret-registered-first');
     }
     expect(scrub('x client-secret-registered-first y')).toBe('x [REDACTED] y');
+  });
+});
+
+describe('long-lived secrets', () => {
+  it('are still scrubbed after 100 stream keys, without being read again', () => {
+    parseSecret(
+      'zoom/prod',
+      JSON.stringify({
+        accountId: 'acct-redaction-1',
+        clientId: 'client-id-read-once-1',
+        clientSecret: 'client-secret-read-once-1',
+        webhookSecretToken: 'webhook-token-read-once-1',
+        previousWebhookSecretToken: 'webhook-token-previous-1',
+      }),
+    );
+
+    for (let i = 0; i < 100; i += 1) registerSecret(`stream-key-number-${i}`);
+
+    const text = 'client-id-read-once-1 client-secret-read-once-1 webhook-token-read-once-1 webhook-token-previous-1 stream-key-number-99';
+    expect(scrub(text)).toBe('[REDACTED] [REDACTED] [REDACTED] [REDACTED] [REDACTED]');
+  });
+
+  it('are not pushed out by registering them again as short-lived', () => {
+    registerLongLivedSecret('long-lived-then-short-1');
+    registerSecret('long-lived-then-short-1');
+    for (let i = 0; i < 40; i += 1) registerSecret(`hourly-token-again-${i}`);
+    expect(scrub('long-lived-then-short-1')).toBe('[REDACTED]');
   });
 });

@@ -1,4 +1,5 @@
 import {
+  AwsThrottledError,
   ConfigurationError,
   MeetingNotFoundError,
   MissingScopeError,
@@ -12,6 +13,7 @@ import { parseRetryAfter } from '../../functions/lib/zoom/retry-after';
 import { isRepeatedStartRefusal, scopesInMessage, zoomError } from '../../functions/lib/zoom/answers';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 55, 0);
+const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
 const MEETING = { kind: 'meeting' as const, id: '85746065432' };
 const WEBINAR = { kind: 'webinar' as const, id: '91234567890' };
 const answer = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
@@ -24,7 +26,7 @@ describe('Zoom answer mapping', () => {
   it('maps 404 code 3001 to MEETING_NOT_FOUND keeping code, message and tracking id', () => {
     const error = zoomError(answer(404, { code: 3001, message: 'Meeting does not exist: 85746065432.' }), MEETING, NOW);
     expect(error).toBeInstanceOf(MeetingNotFoundError);
-    expect(errorResponse(error)).toEqual({
+    expect(errorResponse(error, REQUEST_ID)).toEqual({
       statusCode: 404,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -65,7 +67,7 @@ describe('Zoom answer mapping', () => {
   ])('maps Zoom %i code %i to ZOOM_REJECTED (422) with Zoom code and message', (status, code, message) => {
     const error = zoomError(answer(status, { code, message }), MEETING, NOW);
     expect(error).toBeInstanceOf(ZoomRejectedError);
-    const response = errorResponse(error);
+    const response = errorResponse(error, REQUEST_ID);
     expect(response.statusCode).toBe(422);
     expect(JSON.parse(response.body).error).toMatchObject({ code: 'ZOOM_REJECTED', zoomCode: code, message: expect.stringContaining(message) });
   });
@@ -92,8 +94,8 @@ describe('Zoom answer mapping', () => {
     expect(error.message).toBe(
       `the Zoom app lacks the scope meeting:update:live_stream_status:admin (Zoom code ${code}): add it to the Server-to-Server app in the Zoom App Marketplace`,
     );
-    expect(errorResponse(error)).toMatchObject({ statusCode: 500 });
-    expect(JSON.parse(errorResponse(error).body).error).toMatchObject({ code: 'CONFIGURATION_ERROR', zoomCode: code });
+    expect(errorResponse(error, REQUEST_ID)).toMatchObject({ statusCode: 500 });
+    expect(JSON.parse(errorResponse(error, REQUEST_ID).body).error).toMatchObject({ code: 'CONFIGURATION_ERROR', zoomCode: code });
   });
 
   it('reads every scope Zoom lists, and says so when it lists none', () => {
@@ -109,7 +111,7 @@ describe('Zoom answer mapping', () => {
     const error = zoomError(answer(status, '<html>bad gateway</html>'), MEETING, NOW);
     expect(error).toBeInstanceOf(ZoomUnavailableError);
     expect((error as ZoomUnavailableError).mayHaveApplied).toBe(true);
-    expect(errorResponse(error).statusCode).toBe(502);
+    expect(errorResponse(error, REQUEST_ID).statusCode).toBe(502);
   });
 
   it('reads an error body that arrived as a JSON string', () => {
@@ -121,7 +123,7 @@ describe('Zoom answer mapping', () => {
     const error = zoomError(answer(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '7' }), MEETING, NOW);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(7000);
-    expect(errorResponse(error).headers).toMatchObject({ 'retry-after': '7' });
+    expect(errorResponse(error, REQUEST_ID).headers).toMatchObject({ 'retry-after': '7' });
     expect(isRepeatedStartRefusal(error)).toBe(false);
   });
 
@@ -140,9 +142,25 @@ describe('Zoom answer mapping', () => {
   });
 
   it('answers unknown errors with a bare 500 that reveals nothing', () => {
-    const response = errorResponse(new Error('socket at 10.0.0.1 exploded'));
+    const response = errorResponse(new Error('socket at 10.0.0.1 exploded'), REQUEST_ID);
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('10.0.0.1');
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'INTERNAL_ERROR', requestId: REQUEST_ID });
+  });
+
+  it('answers a configuration error with the request id and without what it names', () => {
+    const response = errorResponse(new ConfigurationError('secret "arn:aws:secretsmanager:eu-west-1:123456789012:secret:zoom-AbCdEf" has no webhookSecretToken'), REQUEST_ID);
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body).error).toEqual({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining(REQUEST_ID), requestId: REQUEST_ID });
+    expect(response.body).not.toMatch(/arn:|123456789012|webhookSecretToken/);
+  });
+
+  it('answers AWS throttling 503 with Retry-After, not as a configuration error', () => {
+    const response = errorResponse(new AwsThrottledError('reading table "zoom-meetings-Table1" was throttled (ThrottlingException)'), REQUEST_ID);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', requestId: REQUEST_ID });
+    expect(response.body).not.toContain('zoom-meetings-Table1');
   });
 });
 

@@ -1,4 +1,4 @@
-import { AwsUnavailableError, ConfigurationError } from '../core/errors';
+import { AwsThrottledError, AwsUnavailableError, ConfigurationError } from '../core/errors';
 
 /** Upper bound for one AWS call; the invocation's remaining budget may make it shorter. */
 export const AWS_REQUEST_TIMEOUT_MS = 3000;
@@ -40,6 +40,24 @@ const PERMANENT = new Set([
   'KMSNotFoundException',
 ]);
 
+/** The names AWS services give a throttled call (the SDK's own list of throttling codes). */
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'RequestThrottled',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+]);
+
 /** Explains a permanent failure in the caller's terms (which variable or permission to check). */
 export type DescribePermanent = (name: string) => string | undefined;
 
@@ -70,6 +88,7 @@ export async function awsCall<T>(
     if (PERMANENT.has(name)) {
       throw new ConfigurationError(`${what} failed: ${describePermanent?.(name) ?? name}`);
     }
+    if (THROTTLED.has(name) || httpStatus(error) === 429) throw new AwsThrottledError(`${what} was throttled (${name})`);
     throw new AwsUnavailableError(`${what} failed (${name})`);
   }
 }
@@ -81,4 +100,8 @@ function errorName(error: unknown): string {
     return typeof code === 'string' && error.name === 'Error' ? code : error.name;
   }
   return 'UnknownError';
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }

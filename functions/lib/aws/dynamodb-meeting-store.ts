@@ -253,6 +253,12 @@ export class DynamoDbMeetingStore implements MeetingStore {
     return stored !== undefined;
   }
 
+  async keepDelivery(deliveryId: string, expiresAt: number, budget: TimeBudget): Promise<void> {
+    await this.call('remembering a delivery in', budget, (abortSignal) =>
+      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { pk: S(`delivery#${deliveryId}`), expiresAt: N(expiresAt) } }), { abortSignal }),
+    );
+  }
+
   async forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void> {
     await this.call('forgetting a delivery in', budget, (abortSignal) =>
       this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: S(`delivery#${deliveryId}`) } }), { abortSignal }),

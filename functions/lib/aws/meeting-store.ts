@@ -123,6 +123,8 @@ export interface MeetingStore {
   countRestart(target: LiveStreamTarget, instance: string, max: number, budget: TimeBudget): Promise<number | undefined>;
   /** Records a webhook delivery id until `expiresAt` (epoch s); resolves false when it was seen before. */
   rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
+  /** Records a webhook delivery id until `expiresAt` (epoch s) whether or not it was seen before. */
+  keepDelivery(deliveryId: string, expiresAt: number, budget: TimeBudget): Promise<void>;
   /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */
   forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void>;
   /**

@@ -98,6 +98,10 @@ export class MemoryMeetingStore implements MeetingStore {
     return true;
   }
 
+  async keepDelivery(deliveryId: string, expiresAt: number): Promise<void> {
+    this.deliveries.set(deliveryId, expiresAt);
+  }
+
   async forgetDelivery(deliveryId: string): Promise<void> {
     this.deliveries.delete(deliveryId);
   }

@@ -69,6 +69,18 @@ export class SecretCache {
     return this.inFlight;
   }
 
+  /**
+   * Reads the secret again unless the cached copy is younger than `minAgeMs`, so that a caller who
+   * suspects a change (a token it does not know) causes at most one read per `minAgeMs`. Resolves
+   * undefined when it did not read.
+   */
+  async refresh(minAgeMs: number, timeoutMs: number): Promise<SecretContents | undefined> {
+    if (this.cached && this.clock.now() - this.cached.readAt < minAgeMs) return undefined;
+    if (this.inFlight) return this.inFlight;
+    this.invalidate();
+    return this.get(timeoutMs);
+  }
+
   invalidate(): void {
     this.generation += 1;
     this.cached = undefined;

@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'CONFIGURATION_ERROR'
   | 'ZOOM_UNAVAILABLE'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'PAYLOAD_TOO_LARGE';
 
 /** What Zoom told us about a refusal; carried so the caller can quote it to Zoom support. */
 export interface ZoomDetail {
@@ -110,19 +112,51 @@ export class ConflictError extends LiveStreamError {
   readonly httpStatus = 409;
 }
 
-export class ConfigurationError extends LiveStreamError {
-  override readonly name = 'CONFIGURATION_ERROR';
-  readonly code = 'CONFIGURATION_ERROR';
-  readonly httpStatus = 500;
+/** A body larger than the route takes; refused before anything else is done with it. */
+export class PayloadTooLargeError extends LiveStreamError {
+  override readonly name = 'PAYLOAD_TOO_LARGE';
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly httpStatus = 413;
 }
 
-/** An AWS service did not answer (throttled, unreachable, too slow): worth another try within the budget. */
+/**
+ * The function cannot work as configured. The message names what to fix (a variable, a secret and
+ * its missing keys, a permission) for the log; an HTTP caller gets a generic answer with the
+ * request id unless `disclosable`, since those names say more about the internals than a caller
+ * should see.
+ */
+export class ConfigurationError extends LiveStreamError {
+  override readonly name: string = 'CONFIGURATION_ERROR';
+  readonly code: 'CONFIGURATION_ERROR' | 'SERVICE_UNAVAILABLE' = 'CONFIGURATION_ERROR';
+  readonly httpStatus: number = 500;
+  /** Whether the message may be shown to the caller as it is (it names nothing internal). */
+  readonly disclosable: boolean = false;
+}
+
+/** An AWS service did not answer (unreachable, too slow): worth another try within the budget. */
 export class AwsUnavailableError extends ConfigurationError {
   override readonly retryable = true;
 }
 
+/**
+ * An AWS service throttled the function: a 503 with Retry-After for an HTTP caller, retried on the
+ * asynchronous paths like any unavailability (it is one, for the code that handles those).
+ */
+export class AwsThrottledError extends AwsUnavailableError {
+  override readonly name = 'SERVICE_UNAVAILABLE';
+  override readonly code = 'SERVICE_UNAVAILABLE';
+  override readonly httpStatus = 503;
+  /** What an HTTP caller is told to wait. */
+  readonly retryAfterSeconds = 1;
+}
+
+/** Zoom refused the app's credentials: the caller may read Zoom's reason, which names nothing internal. */
+export class ZoomRefusedCredentialsError extends ConfigurationError {
+  override readonly disclosable = true;
+}
+
 /** The app's token lacks a scope the call needs (Zoom codes 4700 and 4711); a new token will not have it either. */
-export class MissingScopeError extends ConfigurationError {
+export class MissingScopeError extends ZoomRefusedCredentialsError {
   constructor(
     readonly scopes: readonly string[],
     zoom: ZoomDetail,

@@ -25,6 +25,8 @@ export interface WiringConfig {
   readonly scheduler?: SchedulerWiring;
   /** This container's share of the account's Zoom request rate (the start worker's pacing). */
   readonly zoomRequestsPerSecond?: number;
+  /** `STREAM_HOSTS`: the only hosts a configured `stream_url` may name (lower case); any host when unset. */
+  readonly streamHosts?: readonly string[];
 }
 
 const SCHEDULER_VARIABLES = ['SCHEDULE_GROUP', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_TARGET_ARN'] as const;
@@ -42,8 +44,13 @@ export function readWiringConfig(env: Env = process.env): WiringConfig {
   }
   const rate = value('ZOOM_REQUESTS_PER_SECOND');
   if (rate !== undefined && !(Number(rate) > 0)) throw new ConfigurationError(`ZOOM_REQUESTS_PER_SECOND must be a positive number, got "${rate}"`);
+  const streamHosts = value('STREAM_HOSTS')
+    ?.split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
   return {
     meetingsTable: value('MEETINGS_TABLE'),
+    ...(streamHosts && streamHosts.length > 0 ? { streamHosts } : {}),
     ...(rate !== undefined ? { zoomRequestsPerSecond: Number(rate) } : {}),
     startQueueUrl,
     failureQueueUrl: value('START_FAILURE_QUEUE_URL'),

@@ -16,6 +16,8 @@ export function normaliseZoomId(value: unknown): string | { problem: string } {
     value = String(value);
   }
   if (typeof value !== 'string' || !ID_DIGITS.test(value)) return { problem: 'must be a string of 9 to 19 digits' };
+  // Zoom's ids are numbers: "085746065432" would be a second name for meeting 85746065432.
+  if (value.startsWith('0')) return { problem: 'must not start with 0 (Zoom ids are numbers without leading zeros)' };
   if (BigInt(value) > INT64_MAX) return { problem: 'is larger than any Zoom meeting id (int64)' };
   return value;
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
 import { logger } from '../core/logger';
-import { detectSource, isHttpSource, type HttpEvent } from '../http/http-request';
+import { detectSource, isHttpSource, requestIdOf, type HttpEvent } from '../http/http-request';
 import { errorResponse } from '../http/http-response';
 import { elapsedMs, logOutcome } from './request-log';
 
@@ -32,7 +32,7 @@ export function apiHandler(name: string, logMessage: string, serve: Serve) {
     } catch (error) {
       logOutcome(logMessage, { ...fields, source, durationMs: elapsedMs(startedAt) }, error);
       if (!isHttpSource(source)) throw error;
-      return errorResponse(error);
+      return errorResponse(error, requestIdOf(event, context?.awsRequestId));
     }
   };
 }

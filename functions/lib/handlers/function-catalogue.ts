@@ -7,6 +7,13 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Up
 export interface FunctionUses {
   /** `MEETINGS_TABLE`, with these actions. */
   readonly table?: readonly TableAction[];
+  /** The `table` actions only on items whose key matches one of these (`dynamodb:LeadingKeys`). @default every item */
+  readonly tableKeys?: readonly string[];
+  /**
+   * `ZOOM_WEBHOOK_SECRET_ID`: reads the webhook's own secret (its tokens, optionally `accountId`)
+   * instead of the Zoom credentials, which a function that never calls Zoom must not hold.
+   */
+  readonly webhookSecretOnly?: boolean;
   /**
    * `MEETINGS_TABLE` for the fleet's shared Zoom token only: GetItem and UpdateItem on `token#…`
    * items (every function that calls Zoom; those with `table` actions need nothing more).
@@ -63,7 +70,13 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
   webhook: {
     entry: 'functions/webhook.ts',
     description: "Receives Zoom's signed event notifications",
-    uses: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], sharedToken: true, sendsToStartQueue: true },
+    // The internet-facing function: registrations read, stream state and deliveries written, nothing else.
+    uses: {
+      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      tableKeys: ['meeting#*', 'webinar#*', 'delivery#*'],
+      webhookSecretOnly: true,
+      sendsToStartQueue: true,
+    },
   },
   startWorker: {
     entry: 'functions/start-worker.ts',

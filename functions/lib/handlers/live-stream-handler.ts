@@ -6,7 +6,7 @@ import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, startJobMessage, type StartJob } from '../core/start-job';
 import { describeTarget } from '../core/target';
 import { TimeBudget } from '../core/time-budget';
-import { detectSource, isHttpSource, type EventSource } from '../http/http-request';
+import { detectSource, isHttpSource, requestIdOf, type EventSource } from '../http/http-request';
 import { errorResponse, jsonResponse, liveStreamResult } from '../http/http-response';
 import { toLiveStreamInput, type LiveStreamInput } from '../http/live-stream-input';
 import { claimedId } from '../http/payload';
@@ -66,7 +66,7 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
         { ...commandFields(action, source, input?.command, event), outcome: outcomeOf(error), ...zoomFields(progress), durationMs: elapsedMs(startedAt) },
         error,
       );
-      if (http) return errorResponse(error);
+      if (http) return errorResponse(error, requestIdOf(event, context?.awsRequestId));
       throw error;
     }
   };

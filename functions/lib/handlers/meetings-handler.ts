@@ -6,6 +6,7 @@ import { claimedId } from '../http/payload';
 import { toMeetingsRequest, type MeetingsRequest } from '../http/meetings-input';
 import { registerAutoStart, unregisterAutoStart } from '../use-cases/auto-start';
 import { configureStream } from '../use-cases/configure-stream';
+import { readWiringConfig } from '../core/wiring-config';
 import { describeLiveStream } from '../use-cases/describe-live-stream';
 import { meetingTimesDeps } from './meeting-times-wiring';
 import { apiHandler } from './api-handler';
@@ -61,7 +62,8 @@ async function run(request: MeetingsRequest, budget: TimeBudget, runtime: Runtim
       };
     }
     case 'configure-stream': {
-      const stream = await configureStream(request.target, request.config, budget, { ...runtime, onRetry: logRetry });
+      const { streamHosts } = readWiringConfig(runtime.env);
+      const stream = await configureStream(request.target, request.config, budget, { ...runtime, onRetry: logRetry, ...(streamHosts ? { allowedHosts: streamHosts } : {}) });
       return { ...id, streamConfigured: true, stream };
     }
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
 import type { LiveStreamTarget } from '../core/target';
@@ -121,4 +122,14 @@ export function jsonBody(request: HttpRequest): unknown {
   } catch {
     throw new InvalidRequestError('body: is not valid JSON');
   }
+}
+
+/**
+ * The id an error answer quotes so that its log line can be found: the Lambda request id, which
+ * every log line of the invocation carries, else API Gateway's, else a new one (a script, a test).
+ */
+export function requestIdOf(event: unknown, awsRequestId: string | undefined): string {
+  if (awsRequestId) return awsRequestId;
+  const context = (event as { requestContext?: { requestId?: unknown } } | null)?.requestContext;
+  return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : randomUUID();
 }

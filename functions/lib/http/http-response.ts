@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { LiveStreamError, RateLimitedError } from '../core/errors';
+import { AwsThrottledError, ConfigurationError, LiveStreamError, RateLimitedError } from '../core/errors';
 import type { LiveStreamCommand } from '../core/live-stream-command';
 import { targetAnswer } from '../core/target';
 
@@ -21,12 +21,24 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
 }
 
 /**
- * The one mapping from an error to an HTTP answer. Unknown errors become a bare 500: their detail
- * goes to the log only, since it may say more about the internals than a caller should see.
+ * The one mapping from an error to an HTTP answer. A 5xx of our own (unknown errors, configuration,
+ * AWS) is answered generically with the request id, and its detail goes to the log only: it names
+ * secrets, tables and queues, which a caller, maybe an unsigned one, has no business reading.
  */
-export function errorResponse(error: unknown): APIGatewayProxyResult {
+export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  const seeLog = `see the function log for request ${requestId}`;
   if (!(error instanceof LiveStreamError)) {
-    return jsonResponse(500, { error: { code: 'INTERNAL_ERROR', message: 'internal error; see the function log' } });
+    return jsonResponse(500, { error: { code: 'INTERNAL_ERROR', message: `internal error; ${seeLog}`, requestId } });
+  }
+  if (error instanceof AwsThrottledError) {
+    return jsonResponse(
+      503,
+      { error: { code: error.code, message: `an AWS service is throttling this function; try again shortly (${seeLog})`, requestId } },
+      { 'retry-after': String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof ConfigurationError && !error.disclosable) {
+    return jsonResponse(error.httpStatus, { error: { code: error.code, message: `the function is not configured to answer this; ${seeLog}`, requestId } });
   }
   const headers: Record<string, string> = {};
   if (error instanceof RateLimitedError) {
@@ -40,6 +52,7 @@ export function errorResponse(error: unknown): APIGatewayProxyResult {
         message: error.message,
         zoomCode: error.zoom.zoomCode,
         zoomTrackingId: error.zoom.zoomTrackingId,
+        ...(error.httpStatus >= 500 ? { requestId } : {}),
       },
     },
     headers,

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
@@ -9,6 +10,11 @@ import { keepAliveAfterDrop } from './keep-alive';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
 export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
+/**
+ * How long a delivery being handed off holds off its duplicates: longer than one webhook invocation,
+ * far shorter than the 5 minutes before Zoom redelivers what was answered with an error.
+ */
+export const HAND_OFF_LEASE_SECONDS = 60;
 /** Zoom's clock and ours may differ a little: a start this much before the event still counts as this meeting's. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -16,6 +22,8 @@ export interface ZoomEventDeps {
   readonly store: MeetingStore;
   readonly startQueue: StartQueue;
   readonly clock: Clock;
+  /** The Zoom account of this system's credentials: events of any other account are ignored. */
+  readonly accountId?: string;
 }
 
 export interface EventResult {
@@ -43,14 +51,16 @@ const CHANGED: Record<string, 'updated' | 'deleted'> = {
 /**
  * What a verified Zoom event does. A registered meeting's start is handed off to the start queue
  * (the webhook is answered without waiting for Zoom's API); live streaming and end events set the
- * stream state; anything else changes nothing. Deliveries that act are remembered, so that Zoom's
- * redelivery of the same event acts once; a delivery whose handling failed is forgotten again, so
- * that the redelivery Zoom sends after the error is handled.
+ * stream state; anything else changes nothing. Deliveries that act are remembered once handed off,
+ * so that Zoom's redelivery of the same event acts once, and a delivery whose hand-off failed is
+ * never remembered, so that the redelivery Zoom sends after the error is handled.
  */
 export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps): Promise<EventResult> {
   const target = eventTarget(event);
   const base = { event: event.event, ...(target ? { target } : {}) };
   if (!target) return { ...base, result: 'ignored' };
+  // An app subscribed for several accounts, or a token shared by mistake: not ours to act on.
+  if (deps.accountId && event.accountId && event.accountId !== deps.accountId) return { ...base, result: 'ignored: another Zoom account' };
   const now = deps.clock.now();
   const at = (value: unknown) => eventTime(value) ?? new Date(event.eventTs ?? now).toISOString();
 
@@ -95,17 +105,31 @@ function keepAlive(event: ZoomEvent, target: LiveStreamTarget, droppedAt: number
   return keepAliveAfterDrop(event, target, droppedAt, budget, deps, onlyOnce);
 }
 
+/**
+ * Acts on a delivery not handled before. While it is handed off, the delivery is held for
+ * HAND_OFF_LEASE_SECONDS only, so that a duplicate arriving at the same moment is not handed off
+ * twice; it is remembered for DELIVERY_MEMORY_SECONDS only once the hand-off is durable. A failure,
+ * a hang or a crash before that leaves the short hold to lapse long before Zoom's first redelivery
+ * (5 minutes later), which then acts. A hand-off made twice (its answer lost, the last write
+ * failed) carries the same job id both times, and the worker's start claim runs it once.
+ */
 async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, act: () => Promise<EventResult>): Promise<EventResult> {
   const id = deliveryId(event);
   const now = deps.clock.now();
-  const first = await deps.store.rememberDelivery(id, Math.floor(now / 1000) + DELIVERY_MEMORY_SECONDS, now, budget);
-  if (!first) return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
-  try {
-    return await act();
-  } catch (error) {
-    await deps.store.forgetDelivery(id, budget).catch(() => undefined);
-    throw error;
+  const nowSeconds = Math.floor(now / 1000);
+  if (!(await deps.store.rememberDelivery(id, nowSeconds + HAND_OFF_LEASE_SECONDS, now, budget))) {
+    return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
   }
+  const result = await act();
+  try {
+    await deps.store.keepDelivery(id, nowSeconds + DELIVERY_MEMORY_SECONDS, budget);
+  } catch (error) {
+    // The start is queued: answering an error now would only make Zoom send it again.
+    logger.warn('delivery handed off but not remembered; a redelivery hands it off again and the start claim runs it once', {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+  return result;
 }
 
 function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], event: ZoomEvent, now: number): StartJob {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../core/errors';
-import { registerSecret } from '../core/redaction';
+import { registerLongLivedSecret } from '../core/redaction';
 
 export type ZoomCredentials =
   | { readonly kind: 'server-to-server'; readonly accountId: string; readonly clientId: string; readonly clientSecret: string }
@@ -13,6 +13,16 @@ export interface SecretContents {
   readonly missingKeys: readonly string[];
   /** Zoom's webhook secret token, which signs the event notifications. */
   readonly webhookSecretToken?: string;
+  /** The token being replaced, accepted beside it while a Zoom app's token is changed. */
+  readonly previousWebhookSecretToken?: string;
+  /** The Zoom account the credentials belong to, also when the secret holds nothing else of them. */
+  readonly accountId?: string;
+}
+
+/** The tokens a webhook delivery may be signed with: the current one first. */
+export interface WebhookTokens {
+  readonly current: string;
+  readonly accepted: readonly string[];
 }
 
 const S2S_KEYS = [
@@ -22,6 +32,7 @@ const S2S_KEYS = [
 ] as const;
 const TOKEN_KEYS = ['accessToken', 'access_token'] as const;
 const WEBHOOK_KEYS = ['webhookSecretToken', 'webhook_secret_token'] as const;
+const PREVIOUS_WEBHOOK_KEYS = ['previousWebhookSecretToken', 'previous_webhook_secret_token'] as const;
 
 /**
  * Reads the secret's JSON. Errors name the secret and the missing keys, never a value. Server-to-
@@ -48,18 +59,25 @@ export function parseSecret(secretId: string, secretString: string | undefined):
   };
 
   const webhookSecretToken = pick(WEBHOOK_KEYS);
-  registerSecret(webhookSecretToken);
+  const previousWebhookSecretToken = pick(PREVIOUS_WEBHOOK_KEYS);
+  registerLongLivedSecret(webhookSecretToken);
+  registerLongLivedSecret(previousWebhookSecretToken);
   const [accountId, clientId, clientSecret] = S2S_KEYS.map(pick);
   const missingKeys = S2S_KEYS.filter((names) => !pick(names)).map(([name]) => name);
+  const webhook = {
+    ...(webhookSecretToken ? { webhookSecretToken } : {}),
+    ...(previousWebhookSecretToken ? { previousWebhookSecretToken } : {}),
+    ...(accountId ? { accountId } : {}),
+  };
   if (accountId && clientId && clientSecret) {
-    registerSecret(clientSecret);
-    registerSecret(clientId);
-    return { secretId, credentials: { kind: 'server-to-server', accountId, clientId, clientSecret }, missingKeys, webhookSecretToken };
+    registerLongLivedSecret(clientSecret);
+    registerLongLivedSecret(clientId);
+    return { secretId, credentials: { kind: 'server-to-server', accountId, clientId, clientSecret }, missingKeys, ...webhook };
   }
   const accessToken = pick(TOKEN_KEYS);
-  registerSecret(accessToken);
+  registerLongLivedSecret(accessToken);
   const credentials = accessToken ? ({ kind: 'access-token', accessToken } as const) : undefined;
-  return { secretId, credentials, missingKeys, webhookSecretToken };
+  return { secretId, credentials, missingKeys, ...webhook };
 }
 
 /** The Zoom API credentials, or CONFIGURATION_ERROR naming the secret and what it lacks. */
@@ -76,6 +94,13 @@ export function webhookSecretToken(contents: SecretContents): string {
   throw new ConfigurationError(
     `secret "${contents.secretId}" has no webhookSecretToken: copy the Secret Token of the Zoom app's event subscription into it`,
   );
+}
+
+/** The tokens a delivery may be signed with; CONFIGURATION_ERROR without a current one. */
+export function webhookTokens(contents: SecretContents): WebhookTokens {
+  const current = webhookSecretToken(contents);
+  const previous = contents.previousWebhookSecretToken;
+  return { current, accepted: previous && previous !== current ? [current, previous] : [current] };
 }
 
 /** The API credentials alone, for callers that need nothing else of the secret. */

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
-import { ConfigurationError, ZoomUnavailableError } from '../core/errors';
+import { ZoomRefusedCredentialsError, ZoomUnavailableError } from '../core/errors';
 import { deadline, transportFailure } from './http-client';
-import { registerSecret } from '../core/redaction';
+import { registerLongLivedSecret } from '../core/redaction';
 import { rateLimitedError } from './answers';
 
 export interface IssuedToken {
@@ -28,7 +28,7 @@ export async function exchangeToken(
   nowMs: number,
 ): Promise<IssuedToken> {
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
-  registerSecret(basic);
+  registerLongLivedSecret(basic);
   let answer;
   try {
     answer = await http.request({
@@ -49,7 +49,7 @@ export async function exchangeToken(
   }
   if (answer.status !== 200 || typeof body.access_token !== 'string' || body.access_token === '') {
     const reason = [body.error, body.reason].filter((part) => typeof part === 'string').join(': ');
-    throw new ConfigurationError(
+    throw new ZoomRefusedCredentialsError(
       `Zoom OAuth refused the Server-to-Server credentials (HTTP ${answer.status}${reason ? `, ${reason}` : ''}); check accountId, clientId and clientSecret in the secret`,
     );
   }

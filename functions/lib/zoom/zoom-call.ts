@@ -1,7 +1,7 @@
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Clock } from '../core/clock';
 import {
-  ConfigurationError,
+  ZoomRefusedCredentialsError,
   LiveStreamError,
   MissingScopeError,
   RateLimitedError,
@@ -73,7 +73,7 @@ export async function callZoom<T>(
         progress.zoom = error.zoom;
         if (token !== undefined) deps.tokens.invalidate(token);
         if (refreshedToken) {
-          throw new ConfigurationError(
+          throw new ZoomRefusedCredentialsError(
             `Zoom refused the credentials even with a new token (code ${error.zoom.zoomCode ?? 'none'}); check the app's scopes and the secret`,
             error.zoom,
           );

@@ -11,6 +11,8 @@ export interface ZoomEvent {
   readonly object: Record<string, unknown>;
   readonly oldObject?: Record<string, unknown>;
   readonly plainToken?: string;
+  /** `payload.account_id`: the Zoom account the event belongs to. */
+  readonly accountId?: string;
 }
 
 /** Parses the body (already verified) as Zoom's `{event, event_ts, payload}`; INVALID_REQUEST otherwise. */
@@ -30,6 +32,7 @@ export function parseZoomEvent(body: Buffer): ZoomEvent {
     object: asObject(payload.object) ?? {},
     oldObject: asObject(payload.old_object),
     plainToken: typeof payload.plainToken === 'string' ? payload.plainToken : undefined,
+    accountId: typeof payload.account_id === 'string' && payload.account_id !== '' ? payload.account_id : undefined,
   };
 }
 
