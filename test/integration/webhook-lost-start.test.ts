@@ -1,3 +1,4 @@
+import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
@@ -80,6 +81,7 @@ async function system() {
     store: new DynamoDbMeetingStore(proxied.dynamodb, table),
     startQueue: new SqsStartQueue(proxied.sqs, queueUrl),
     failureQueue: new InProcessFailureQueue(),
+    failures: new MemoryFailureStore(),
   };
   const deps = { getRuntime: () => runtime, getServices: () => services };
   const body = eventBody('meeting.started', startedObject(MEETING_ID));
