@@ -2,7 +2,8 @@
 /**
  * CDK entry point (`cdk.json` runs it with tsx). Context keys: see `infra/app-config.ts`
  * (`secretName` | `secretArn`, `kmsKeyArn`, `alarmEmail`, `zoom*`, `logLevel`, `api*Limit`,
- * `schedules` | `schedulesFile`).
+ * `schedules` | `schedulesFile`) and `infra/door-config.ts` (`callerAuth`, `webhookSecretName` |
+ * `webhookSecretArn`, `webhook*` limits and WAF, `streamHosts`).
  */
 import { createApp } from './create-app';
 
