@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * CDK entry point (`cdk.json` runs it with tsx). Context keys: see `infra/app-config.ts`
- * (`secretName` | `secretArn`, `kmsKeyArn`, `alarmEmail` | `notificationTopicArn`, `zoom*`, `logLevel`, `api*Limit`,
- * `schedules` | `schedulesFile`).
+ * (`secretName` | `secretArn`, `kmsKeyArn`, `alarmEmail` | `notificationTopicArn`, `zoom*`, `logLevel`,
+ * `api*Limit`, `schedules` | `schedulesFile`) and `infra/door-config.ts` (`callerAuth`,
+ * `webhookSecretName` | `webhookSecretArn`, `webhook*` limits and WAF, `streamHosts`).
  */
 import { createApp } from './create-app';
 

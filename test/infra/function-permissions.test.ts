@@ -49,7 +49,7 @@ describe('the webhook function, facing the internet', () => {
   it('reaches only the items it reads and writes (meetings, webinars, deliveries), never the shared Zoom token', () => {
     const dynamo = permissions('webhook').filter((p) => p.action.startsWith('dynamodb:'));
 
-    expect(dynamo.map((p) => p.action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(dynamo.map((p) => p.action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     for (const p of dynamo) expect(p.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['meeting#*', 'webinar#*', 'delivery#*'] } });
     expect(JSON.stringify(dynamo)).not.toContain('token#');
   });

@@ -72,7 +72,7 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
     description: "Receives Zoom's signed event notifications",
     // The internet-facing function: registrations read, stream state and deliveries written, nothing else.
     uses: {
-      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       tableKeys: ['meeting#*', 'webinar#*', 'delivery#*'],
       webhookSecretOnly: true,
       sendsToStartQueue: true,

@@ -120,7 +120,14 @@ async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, a
   if (!(await deps.store.rememberDelivery(id, nowSeconds + HAND_OFF_LEASE_SECONDS, now, budget))) {
     return { event: event.event, ...(eventTarget(event) ? { target: eventTarget(event) } : {}), result: 'duplicate delivery; handled before' };
   }
-  const result = await act();
+  let result: EventResult;
+  try {
+    result = await act();
+  } catch (error) {
+    // Released at once when it can be, so an early redelivery acts too; else the hold lapses.
+    await deps.store.forgetDelivery(id, budget).catch(() => undefined);
+    throw error;
+  }
   try {
     await deps.store.keepDelivery(id, nowSeconds + DELIVERY_MEMORY_SECONDS, budget);
   } catch (error) {
