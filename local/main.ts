@@ -73,7 +73,7 @@ function banner(system: LocalSystem): string[] {
     ...(simulator && demo
       ? [`      meeting ${SIMULATOR_SCHEDULED_MEETING_ID} is scheduled to start about 2 minutes from now (${demo.meetingStatus} until then), no stream configured`]
       : []),
-    `Secret: ${system.secretId}${simulator ? ' (embedded, accepted by the simulator)' : ''}`,
+    `Secret: ${system.secretId}${system.webhookSecretToken ? ' (embedded, accepted by the simulator)' : ' (read from AWS Secrets Manager)'}`,
     `Store: ${system.storeDescription}; start queue and meeting-time timers: in this process`,
     '',
     'Start and stop a stream:',

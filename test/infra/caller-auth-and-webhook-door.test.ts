@@ -8,6 +8,10 @@ import { buildStack, logicalIdOf, type BuiltStack } from './helpers/build-stack'
  * stage throttle, reserved concurrency, and with `-c webhookWaf=true` a web ACL.
  */
 const KEYED = ROUTES.filter((route) => route.auth === 'api-key');
+/** The methods that keep their own rule: the webhook (Zoom's signature) and the console's public files. */
+const OWN_RULE = ROUTES.filter((route) => route.auth !== 'api-key')
+  .map((route) => route.method)
+  .sort();
 
 function methods(built: BuiltStack) {
   return Object.values(built.template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties as Record<string, unknown>);
@@ -28,7 +32,8 @@ describe('callerAuth=api-key (the default)', () => {
     const all = methods(built);
     expect(all.filter((m) => m.ApiKeyRequired === true)).toHaveLength(KEYED.length);
     expect(all.filter((m) => m.AuthorizationType === 'AWS_IAM')).toEqual([]);
-    expect(all.filter((m) => m.ApiKeyRequired !== true).map((m) => m.HttpMethod)).toEqual(['POST']);
+    expect(all.filter((m) => m.ApiKeyRequired !== true).map((m) => String(m.HttpMethod)).sort()).toEqual(OWN_RULE);
+    expect(OWN_RULE).toEqual(['GET', 'GET', 'POST']);
   });
 
   it('has a usage plan and an API key, and no caller policy output', () => {
@@ -70,7 +75,7 @@ describe('callerAuth=iam', () => {
     const all = methods(built);
     expect(all.filter((m) => m.AuthorizationType === 'AWS_IAM')).toHaveLength(KEYED.length);
     expect(all.filter((m) => m.ApiKeyRequired === true)).toEqual([]);
-    expect(all.filter((m) => m.AuthorizationType === 'NONE').map((m) => m.HttpMethod)).toEqual(['POST']);
+    expect(all.filter((m) => m.AuthorizationType === 'NONE').map((m) => String(m.HttpMethod)).sort()).toEqual(OWN_RULE);
   });
 
   it('creates no usage plan and no API key', () => {

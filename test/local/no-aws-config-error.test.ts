@@ -41,9 +41,9 @@ function envWithoutAws(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, HOME: mkdtempSync(path.join(tmpdir(), 'no-aws-home-')), AWS_EC2_METADATA_SERVICE_ENDPOINT: metadataUrl, ...extra };
 }
 
-async function npmStart(extra: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
+async function npmStart(extra: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string; output: () => string }> {
   const port = await freeLoopbackPort();
-  const env = envWithoutAws({ PORT: String(port), HOST: '127.0.0.1', LOCAL_API_KEY: API_KEY, ZOOM_SECRET_ID: 'zoom/x', ...extra });
+  const env = envWithoutAws({ PORT: String(port), HOST: '127.0.0.1', LOCAL_API_KEY: API_KEY, ZOOM_SECRET_ID: 'zoom/x', POWERTOOLS_LOG_LEVEL: 'INFO', ...extra });
   const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,7 +52,7 @@ async function npmStart(extra: Record<string, string>): Promise<{ child: ChildPr
     if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { child, baseUrl: `http://127.0.0.1:${port}` };
+  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -77,8 +77,12 @@ it.each([
     const answer = await timedStart(started.baseUrl);
 
     expect(answer.status).toBe(500);
-    expect(answer.body.error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringMatching(message) });
+    // The caller gets the request id; what to fix is in the log of that request only.
+    expect(answer.body.error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('see the function log for request') });
+    expect(answer.body.error.message).not.toMatch(message);
     expect(answer.ms).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.output()).toMatch(message);
     expect(metadataConnections).toBe(0);
   } finally {
     await stop(started.child);
