@@ -1,5 +1,14 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,6 +40,9 @@ const WEBHOOK_SECRET_TOKEN = 'ric-webhook-secret-token';
 const QUEUED_MEETING_ID = '85746065401';
 const HANDED_OFF_MEETING_ID = '85746065402';
 const CORRUPT_MEETING_ID = '85746065403';
+const LISTED_MEETING_ID = '85746065404';
+/** A meeting the simulator does not know: Zoom answers 404, and the start ends failed. */
+const UNKNOWN_MEETING_ID = '85746065499';
 
 let workdir: string;
 let moto: MotoServer;
@@ -72,16 +84,25 @@ beforeAll(async () => {
   [moto, dynalite, zoom] = await Promise.all([
     startMoto(),
     startDynalite(),
-    startZoomSimulator({ meetings: [SIMULATOR_MEETING_ID, QUEUED_MEETING_ID, HANDED_OFF_MEETING_ID, CORRUPT_MEETING_ID] }),
+    startZoomSimulator({ meetings: [SIMULATOR_MEETING_ID, QUEUED_MEETING_ID, HANDED_OFF_MEETING_ID, CORRUPT_MEETING_ID, LISTED_MEETING_ID] }),
   ]);
-  synthesized = synthesizeFunctions(path.join(workdir, 'cdk.out'), { zoomApiBaseUrl: zoom.apiBaseUrl, zoomOauthTokenUrl: zoom.tokenUrl });
+  // alarmEmail: the stack then has its notification topic, and the start worker FAILURE_TOPIC_ARN.
+  synthesized = synthesizeFunctions(path.join(workdir, 'cdk.out'), {
+    zoomApiBaseUrl: zoom.apiBaseUrl,
+    zoomOauthTokenUrl: zoom.tokenUrl,
+    alarmEmail: 'operator@example.com',
+  });
   const scheduleGroups = [
     ...new Set(Object.values(synthesized.functions).flatMap((fn) => (typeof fn.variables.SCHEDULE_GROUP === 'string' ? [fn.variables.SCHEDULE_GROUP] : []))),
   ];
   account = await createLocalAccount(synthesized, {
     motoEndpoint: moto.endpoint,
     dynamoDbEndpoint: dynalite.endpoint,
-    secret: JSON.stringify({ ...SIMULATOR_CREDENTIALS, webhookSecretToken: WEBHOOK_SECRET_TOKEN }),
+    secrets: {
+      // The Zoom credentials without the webhook's token: the webhook reads its own secret only.
+      ZOOM_SECRET_ID: JSON.stringify(SIMULATOR_CREDENTIALS),
+      ZOOM_WEBHOOK_SECRET_ID: JSON.stringify({ webhookSecretToken: WEBHOOK_SECRET_TOKEN, accountId: SIMULATOR_CREDENTIALS.accountId }),
+    },
     scheduleGroups,
   });
   for (const name of NAMES) environments.set(name, await environment(fnOf(name)));
@@ -123,14 +144,59 @@ function startQueueId(): string {
 
 /** Receives every message on the start queue (and deletes them), with their system attributes. */
 async function drainStartQueue(): Promise<Message[]> {
+  return drainQueue(account.queueUrl(startQueueId()));
+}
+
+/** Receives every message on the queue `QueueUrl` (and deletes them). */
+async function drainQueue(QueueUrl: string): Promise<Message[]> {
   const sqs = sqsClient();
-  const QueueUrl = account.queueUrl(startQueueId());
   try {
     const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }));
     for (const message of received.Messages ?? []) await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
     return received.Messages ?? [];
   } finally {
     sqs.destroy();
+  }
+}
+
+/** An API Gateway REST event for `resource` (its `{name}` parameters filled from `path`), as the stage passes it. */
+function apiEvent(
+  resource: string,
+  path: string,
+  headers: Record<string, string>,
+  query: Record<string, string> | null = null,
+  method: 'GET' | 'POST' = 'GET',
+): ReturnType<typeof meetingsEvent> {
+  const base = meetingsEvent('GET', path);
+  const event = { ...base, httpMethod: method, requestContext: { ...base.requestContext, httpMethod: method } };
+  const names = [...resource.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+  const values = new RegExp(`^${resource.replace(/\{\w+\}/g, '([^/]+)')}$`).exec(path)?.slice(1) ?? [];
+  return {
+    ...event,
+    resource,
+    pathParameters: names.length > 0 ? Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')])) : null,
+    queryStringParameters: query,
+    headers,
+  };
+}
+
+const OPERATOR_HEADERS = { accept: 'application/json', 'x-api-key': 'example-api-key' };
+const BROWSER_HEADERS = { accept: 'text/html,*/*' };
+
+/** A new queue on moto subscribed (raw delivery) to the local stand-in of the template's topic `topicId`. */
+async function subscribedQueue(topicId: string): Promise<string> {
+  const sqs = sqsClient();
+  const sns = new SNSClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `notices-${Date.now()}` }));
+    const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn: account.topicArn(topicId), Protocol: 'sqs', Endpoint: attributes.Attributes?.QueueArn, Attributes: { RawMessageDelivery: 'true' } }),
+    );
+    return QueueUrl as string;
+  } finally {
+    sqs.destroy();
+    sns.destroy();
   }
 }
 
@@ -213,6 +279,90 @@ const ANSWERS: Record<CatalogueName, () => void> = {
       expect(outcome).toMatchObject({ kind: 'error', body: { errorType: 'INVALID_REQUEST', errorMessage: expect.stringContaining('SQS events') } });
     });
   },
+  operator: () => {
+    it('lists a registration made through the meetings function, by Query on the listing index on dynalite', async () => {
+      responseOf(await invoke('meetings', meetingsEvent('PUT', `/meetings/${LISTED_MEETING_ID}/livestream/auto-start`, JSON.stringify({ settings: { display_name: 'Listed' } }))));
+
+      const outcome = await invoke('operator', apiEvent('/livestreams', '/livestreams', OPERATOR_HEADERS, { limit: '100' }));
+
+      expect(responseOf(outcome)).toMatchObject({ statusCode: 200 });
+      const answer = bodyOf(outcome) as { items: Array<Record<string, unknown>>; next: unknown };
+      expect(answer.items).toContainEqual(expect.objectContaining({ kind: 'meeting', id: LISTED_MEETING_ID, autoStart: { settings: { display_name: 'Listed' } } }));
+      expect(answer.next).toBeNull();
+      expect(zoom.apiRequests).toEqual([]);
+    });
+
+    it('answers GET /failures with a page of the recorded start failures', async () => {
+      const outcome = await invoke('operator', apiEvent('/failures', '/failures', OPERATOR_HEADERS));
+
+      expect(responseOf(outcome)).toMatchObject({ statusCode: 200 });
+      expect(bodyOf(outcome)).toEqual({ items: expect.any(Array), next: null });
+    });
+
+    it("lists a start the worker could not make, whose notice reached the failure topic on moto, and queues the failure's retry", async () => {
+      const notices = await subscribedQueue((fnOf('startWorker').variables.FAILURE_TOPIC_ARN as { Ref: string }).Ref);
+      const sqs = sqsClient();
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: account.queueUrl(startQueueId()), MessageBody: JSON.stringify({ ...loadEvent<Record<string, unknown>>('start-scheduler.json'), meetingId: UNKNOWN_MEETING_ID }) }),
+      );
+      sqs.destroy();
+      responseOf(await invoke('startWorker', sqsEvent(`arn:aws:sqs:${MOTO_REGION}:${ACCOUNT_ID}:${startQueueId()}`, await drainStartQueue())));
+
+      const listed = await invoke('operator', apiEvent('/failures', '/failures', OPERATOR_HEADERS));
+
+      expect(responseOf(listed)).toMatchObject({ statusCode: 200 });
+      const failures = (bodyOf(listed) as { items: Array<{ failureId: string; id: string }> }).items.filter((item) => item.id === UNKNOWN_MEETING_ID);
+      expect(failures).toEqual([expect.objectContaining({ kind: 'meeting', id: UNKNOWN_MEETING_ID, origin: 'schedule', retried: null })]);
+      const published = await drainQueue(notices);
+      expect(published).toHaveLength(1);
+      expect(published[0]?.Body).toContain(UNKNOWN_MEETING_ID);
+
+      const failureId = failures[0]?.failureId ?? '';
+      const retried = await invoke('operator', apiEvent('/failures/{failureId}/retry', `/failures/${encodeURIComponent(failureId)}/retry`, OPERATOR_HEADERS, null, 'POST'));
+
+      expect(responseOf(retried)).toMatchObject({ statusCode: 202 });
+      expect(bodyOf(retried)).toEqual({ failureId, status: 'queued' });
+      expect((await drainStartQueue()).map((message) => JSON.parse(message.Body ?? '{}') as Record<string, unknown>)).toEqual([
+        expect.objectContaining({ meetingId: UNKNOWN_MEETING_ID }),
+      ]);
+    });
+
+    it('refuses a query parameter the list does not take, with 400', async () => {
+      const outcome = await invoke('operator', apiEvent('/livestreams', '/livestreams', OPERATOR_HEADERS, { colour: 'blue' }));
+
+      expect(responseOf(outcome)).toMatchObject({ statusCode: 400 });
+      expect(String(responseOf(outcome).body)).toContain('colour');
+    });
+  },
+  console: () => {
+    it('serves the page at GET /console as HTML under its content security policy, from the console/ folder in its bundle', async () => {
+      const outcome = await invoke('console', apiEvent('/console', '/console', BROWSER_HEADERS));
+
+      const answer = responseOf(outcome) as { statusCode: number; headers: Record<string, string>; body: string };
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+      expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(answer.body).toBe(readFileSync(path.join(ROOT, 'console', 'index.html'), 'utf8'));
+    });
+
+    it.each([
+      ['app.js', /^text\/javascript/],
+      ['app.css', /^text\/css/],
+    ])('serves its static file %s with its type', async (asset, type) => {
+      const outcome = await invoke('console', apiEvent('/console/{asset}', `/console/${asset}`, BROWSER_HEADERS));
+
+      const answer = responseOf(outcome) as { statusCode: number; headers: Record<string, string>; body: string };
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers['content-type']).toMatch(type);
+      expect(answer.body).toBe(readFileSync(path.join(ROOT, 'console', asset), 'utf8'));
+    });
+
+    it('answers 404 for a file the console does not have', async () => {
+      const outcome = await invoke('console', apiEvent('/console/{asset}', '/console/secrets.json', BROWSER_HEADERS));
+
+      expect(responseOf(outcome)).toMatchObject({ statusCode: 404 });
+    });
+  },
 };
 
 describe.each(NAMES)('the %s bundle under aws-lambda-ric', (name) => {
@@ -221,7 +371,10 @@ describe.each(NAMES)('the %s bundle under aws-lambda-ric', (name) => {
     const env = environments.get(name);
 
     expect({ runtime: fn.runtime, handler: fn.handler }).toEqual({ runtime: 'nodejs24.x', handler: 'index.handler' });
-    expect(readdirSync(fn.taskRoot).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    // A function with assets has their folder beside the bundle, holding the repository folder's files.
+    const assets = FUNCTIONS[name].assets;
+    expect(readdirSync(fn.taskRoot).sort()).toEqual(['index.mjs', 'index.mjs.map', ...(assets ? [assets] : [])].sort());
+    if (assets) expect(readdirSync(path.join(fn.taskRoot, assets)).sort()).toEqual(readdirSync(path.join(ROOT, assets)).sort());
     await expect(env?.ric.ready).resolves.toBeUndefined();
     expect(env?.ric.output()).not.toContain('Init Error');
   });

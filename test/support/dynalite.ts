@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/listing-index';
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { freeLoopbackPort } from './free-port';
 import { MOTO_CREDENTIALS, MOTO_REGION } from './moto';
@@ -58,22 +59,51 @@ export function dynamoDbClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ ...AWS_CLIENT_OPTIONS, endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
 }
 
+/** The keys and indexes CreateTable takes (a template's `AWS::DynamoDB::Table` has them in this shape). */
+export type MeetingsTableKeys = Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions' | 'GlobalSecondaryIndexes'>;
+
 /**
- * The meetings table as the stack declares it (partition key `pk`, on demand), ready for use.
- * dynalite has no UpdateTimeToLive: nothing here depends on TTL deleting items.
+ * The meetings table's keys as infra/meetings-table.ts declares them: partition key `pk` and the
+ * operator lists' index, named by functions/lib/aws/listing-index.ts.
  */
-export async function createMeetingsTable(client: DynamoDBClient, name: string): Promise<string> {
+export const MEETINGS_TABLE_KEYS: MeetingsTableKeys = {
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: LISTING_PARTITION, AttributeType: 'S' },
+    { AttributeName: LISTING_SORT, AttributeType: 'S' },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: LISTING_INDEX,
+      KeySchema: [
+        { AttributeName: LISTING_PARTITION, KeyType: 'HASH' },
+        { AttributeName: LISTING_SORT, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+};
+
+/**
+ * The meetings table (on demand) with `keys`, ready for use; pass a synthesized template's own to
+ * have exactly what the stack declares. dynalite has no UpdateTimeToLive: nothing here depends on
+ * TTL deleting items.
+ */
+export async function createMeetingsTable(client: DynamoDBClient, name: string, keys: MeetingsTableKeys = MEETINGS_TABLE_KEYS): Promise<string> {
   await client.send(
     new CreateTableCommand({
       TableName: name,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: keys.KeySchema,
+      AttributeDefinitions: keys.AttributeDefinitions,
+      ...(keys.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: keys.GlobalSecondaryIndexes } : {}),
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
   for (let i = 0; i < 50; i += 1) {
     const table = await client.send(new DescribeTableCommand({ TableName: name }));
-    if (table.Table?.TableStatus === 'ACTIVE') return name;
+    const indexesActive = (table.Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (table.Table?.TableStatus === 'ACTIVE' && indexesActive) return name;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`table ${name} did not become ACTIVE on dynalite`);

@@ -24,6 +24,19 @@ export interface SynthesizedFunctions {
   readonly functions: Readonly<Record<CatalogueName, StackFunction>>;
   /** Every resource of the template: its type, for resolving what the variables refer to. */
   readonly resourceTypes: ReadonlyMap<string, string>;
+  /** The meetings table's keys and indexes as the template declares them (CreateTable's shape). */
+  readonly table: TableDefinition;
+}
+
+/** The parts of a template's `AWS::DynamoDB::Table` that CreateTable takes as they are. */
+export interface TableDefinition {
+  readonly KeySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
+  readonly AttributeDefinitions: Array<{ AttributeName: string; AttributeType: 'S' | 'N' | 'B' }>;
+  readonly GlobalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
+    Projection: { ProjectionType?: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] };
+  }>;
 }
 
 interface TemplateResource {
@@ -35,7 +48,7 @@ interface TemplateResource {
     MemorySize?: number;
     Code?: { S3Key?: string };
     Environment?: { Variables?: Record<string, TemplateValue> };
-  };
+  } & Partial<TableDefinition>;
 }
 
 /**
@@ -68,7 +81,16 @@ export function synthesizeFunctions(outdir: string, context: Record<string, unkn
     }),
   ) as Record<CatalogueName, StackFunction>;
   const resourceTypes = new Map(Object.entries(template.Resources).map(([id, resource]) => [id, resource.Type]));
-  return { functions, resourceTypes };
+  return { functions, resourceTypes, table: tableOf(template.Resources) };
+}
+
+/** The template's one table, keys and indexes as declared: the local table is created from these. */
+function tableOf(resources: Record<string, TemplateResource>): TableDefinition {
+  const tables = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table');
+  const [id, table] = tables[0] ?? [];
+  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = table?.Properties ?? {};
+  if (tables.length !== 1 || !KeySchema || !AttributeDefinitions) throw new Error(`expected one table with keys in the template, found ${tables.length} (${id ?? 'none'})`);
+  return { KeySchema, AttributeDefinitions, ...(GlobalSecondaryIndexes ? { GlobalSecondaryIndexes } : {}) };
 }
 
 /** What a variable refers to: the resource's logical id and type, and the attribute (`Ref` when none). */
