@@ -73,7 +73,7 @@ const startedBody = (meetingId: string) =>
   JSON.stringify({
     event: 'meeting.started',
     event_ts: Date.now(),
-    payload: { account_id: 'benchAccount', object: { id: meetingId, uuid: `${randomUUID()}==`, host_id: 'benchHost', topic: 'Bench', type: 2, start_time: new Date().toISOString() } },
+    payload: { account_id: SIMULATOR_CREDENTIALS.accountId, object: { id: meetingId, uuid: `${randomUUID()}==`, host_id: 'benchHost', topic: 'Bench', type: 2, start_time: new Date().toISOString() } },
   });
 
 async function run(variant: string, deliveries: number, zoom: ZoomSimulator, store: MeetingStore, runtimeOptions: RuntimeOptions, firstId: number): Promise<Result> {
