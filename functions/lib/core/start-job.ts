@@ -2,9 +2,8 @@ import type { LiveStreamSettings } from './live-stream-command';
 import { idField, type LiveStreamTarget } from './target';
 
 /** Who asked for a start that runs without a caller waiting for it. */
-export type JobOrigin = 'schedule' | 'webhook' | 'meeting-time' | 'invoke' | 'retry' | 'keep-alive';
-
-export const JOB_ORIGINS: readonly JobOrigin[] = ['schedule', 'webhook', 'meeting-time', 'invoke', 'retry', 'keep-alive'];
+export const JOB_ORIGINS = ['schedule', 'webhook', 'meeting-time', 'invoke', 'retry', 'keep-alive'] as const;
+export type JobOrigin = (typeof JOB_ORIGINS)[number];
 
 /** Default start window: how long a start waits for a meeting that has not begun. */
 export const DEFAULT_START_WINDOW_MINUTES = 15;

@@ -46,9 +46,9 @@ let processFailureStore: MemoryFailureStore | undefined;
 /** `dynamoDb`: the container's client, when its runtime has one already (see runtime.ts). */
 export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverrides = {}, dynamoDb?: DynamoDBClient): Services {
   const wiring = readWiringConfig(env);
-  const store =
-    overrides.store ??
-    (wiring.meetingsTable ? new DynamoDbMeetingStore(dynamoDb ?? createDynamoDbClient(), wiring.meetingsTable) : (processStore ??= new MemoryMeetingStore()));
+  // One client for the store and the failures, whoever built it.
+  const table = wiring.meetingsTable ? { client: dynamoDb ?? createDynamoDbClient(), name: wiring.meetingsTable } : undefined;
+  const store = overrides.store ?? (table ? new DynamoDbMeetingStore(table.client, table.name) : (processStore ??= new MemoryMeetingStore()));
   const sqs = wiring.startQueueUrl || wiring.failureQueueUrl ? createSqsClient() : undefined;
   let inProcessQueue = overrides.startQueue instanceof InProcessStartQueue ? overrides.startQueue : undefined;
   let startQueue = overrides.startQueue;
@@ -63,6 +63,6 @@ export function servicesFromEnv(env: Env, clock: Clock, overrides: ServiceOverri
       : (processFailures ??= new InProcessFailureQueue((entry) => logger.error('start job failed for good', { code: entry.code, errorMessage: entry.message }))));
   const failures =
     overrides.failures ??
-    (wiring.meetingsTable ? new DynamoDbFailureStore(dynamoDb ?? createDynamoDbClient(), wiring.meetingsTable) : (processFailureStore ??= new MemoryFailureStore()));
+    (table ? new DynamoDbFailureStore(table.client, table.name) : (processFailureStore ??= new MemoryFailureStore()));
   return { store, startQueue, failureQueue, failures, ...(overrides.notifier ? { notifier: overrides.notifier } : {}), inProcessQueue };
 }
