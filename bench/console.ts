@@ -12,7 +12,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../functions/lib/aws/aws-call';
 import { DynamoDbFailureStore } from '../functions/lib/aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../functions/lib/aws/dynamodb-meeting-store';
-import { InProcessFailureQueue, InProcessStartQueue } from '../functions/lib/aws/in-process-queue';
+import { InProcessFailureQueue, InProcessStartQueue } from '../local/in-process-queue';
 import { systemClock } from '../functions/lib/core/clock';
 import { logger } from '../functions/lib/core/logger';
 import { TimeBudget } from '../functions/lib/core/time-budget';

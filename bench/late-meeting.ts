@@ -9,10 +9,10 @@
  *   hands the rest of the window to the start queue (worker invocations, as above).
  * Waiting happens on a fake clock that the Zoom simulator shares, so 15 minutes take milliseconds.
  */
-import { MemoryFailureStore } from '../functions/lib/aws/memory-failure-store';
+import { MemoryFailureStore } from '../functions/lib/memory/memory-failure-store';
 import type { Context } from 'aws-lambda';
-import { InProcessFailureQueue } from '../functions/lib/aws/in-process-queue';
-import { MemoryMeetingStore } from '../functions/lib/aws/memory-meeting-store';
+import { InProcessFailureQueue } from '../local/in-process-queue';
+import { MemoryMeetingStore } from '../functions/lib/memory/memory-meeting-store';
 import { logger } from '../functions/lib/core/logger';
 import { createLiveStreamHandler } from '../functions/lib/handlers/live-stream-handler';
 import type { Runtime } from '../functions/lib/handlers/runtime';

@@ -1,5 +1,5 @@
 import { aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
-import { LISTING_INDEX } from '../functions/lib/aws/listing-index';
+import { LISTING_INDEX } from '../functions/lib/aws/dynamodb-listing';
 import type { FunctionUses } from '../functions/lib/handlers/function-catalogue';
 import type { MeetingTimeSchedules } from './meeting-time-schedules';
 

@@ -1,6 +1,6 @@
 import { RemovalPolicy, aws_dynamodb as dynamodb } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../functions/lib/aws/listing-index';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../functions/lib/aws/dynamodb-listing';
 
 /** The item attribute DynamoDB deletes expired items by (epoch seconds), set by the functions. */
 export const MEETINGS_TABLE_TTL_ATTRIBUTE = 'expiresAt';

@@ -1,4 +1,4 @@
-import { wallClockTime } from '../functions/lib/core/wall-clock';
+import { wallClockTime } from '../functions/lib/core/clock';
 import { Cron } from 'croner';
 import type { ScheduleAction, ScheduleEntry } from './schedule-config';
 import { parseScheduleExpression, type CronFields, type RateUnit } from './schedule-expression';

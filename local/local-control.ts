@@ -1,5 +1,5 @@
-import type { MeetingStore } from '../functions/lib/aws/meeting-store';
-import type { InProcessFailureQueue } from '../functions/lib/aws/in-process-queue';
+import type { MeetingStore } from '../functions/lib/use-cases/ports';
+import type { InProcessFailureQueue } from './in-process-queue';
 import type { TimeBudget } from '../functions/lib/core/time-budget';
 import type { ScheduleEntry } from '../infra/schedule-config';
 import { fireSchedule, type ScheduleDelivery } from './local-schedules-runner';

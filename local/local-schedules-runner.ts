@@ -1,6 +1,6 @@
 import type { Clock } from '../functions/lib/core/clock';
 import { TimeBudget } from '../functions/lib/core/time-budget';
-import type { StartQueue } from '../functions/lib/aws/start-queue';
+import type { StartQueue } from '../functions/lib/use-cases/ports';
 import { schedulePayload, type ScheduleAction, type ScheduleEntry } from '../infra/schedule-config';
 import { nextFireTimes } from '../infra/schedule-times';
 import { lambdaContext } from './lambda-context';

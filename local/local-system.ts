@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { InProcessFailureQueue, InProcessStartQueue } from '../functions/lib/aws/in-process-queue';
-import { TimerStartScheduler } from '../functions/lib/aws/timer-start-scheduler';
+import { InProcessFailureQueue, InProcessStartQueue } from './in-process-queue';
+import { TimerStartScheduler } from '../functions/lib/memory/timer-start-scheduler';
 import { systemClock, type Clock } from '../functions/lib/core/clock';
 import { logger } from '../functions/lib/core/logger';
 import { createJobProcessor } from '../functions/lib/handlers/job-processor';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { LiveStreamAction } from '../../functions/lib/core/live-stream-command';
+import type { LiveStreamAction } from '../../functions/lib/core/target';
 import { ROUTES, routeFor } from '../../functions/lib/http/routes';
 import { context, freshHandler, loadEvent, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
 

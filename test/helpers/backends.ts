@@ -1,14 +1,14 @@
-import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { type Services } from '../../functions/lib/handlers/services';
 import { wireServices } from '../../functions/lib/handlers/wiring';
-import { InProcessFailureQueue, InProcessStartQueue } from '../../functions/lib/aws/in-process-queue';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
-import type { LiveStreamAction } from '../../functions/lib/core/live-stream-command';
+import type { LiveStreamAction } from '../../functions/lib/core/target';
 import { logger } from '../../functions/lib/core/logger';
 import { lambdaContext } from '../../local/lambda-context';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';

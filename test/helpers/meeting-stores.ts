@@ -1,11 +1,11 @@
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
-import type { MeetingStore } from '../../functions/lib/aws/meeting-store';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { systemClock } from '../../functions/lib/core/clock';
 import { TimeBudget } from '../../functions/lib/core/time-budget';
-import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/listing-index';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/dynamodb-listing';
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from '../support/moto';
 
 /**

@@ -1,9 +1,9 @@
 import { operatorHandlers } from '../../local/console-handlers';
 import type { Clock } from '../../functions/lib/core/clock';
 import type { BackoffPolicy } from '../../functions/lib/core/backoff';
-import { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../functions/lib/aws/in-process-queue';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
-import type { StartScheduler } from '../../functions/lib/aws/start-scheduler';
+import { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../local/in-process-queue';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
+import type { StartScheduler } from '../../functions/lib/use-cases/ports';
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { meetingTimesHooks, schedulerFor } from '../../functions/lib/handlers/meeting-times-wiring';
 import { createMeetingsHandler } from '../../functions/lib/handlers/meetings-handler';

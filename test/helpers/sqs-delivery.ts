@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { StartQueue } from '../../functions/lib/aws/start-queue';
+import type { StartQueue } from '../../functions/lib/use-cases/ports';
 import type { TimeBudget } from '../../functions/lib/core/time-budget';
 import type { FakeClock } from './fake-clock';
 

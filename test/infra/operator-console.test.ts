@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { LISTING_INDEX } from '../../functions/lib/aws/listing-index';
+import { LISTING_INDEX } from '../../functions/lib/aws/dynamodb-listing';
 import { FUNCTIONS, type CatalogueName } from '../../functions/lib/handlers/function-catalogue';
 import { buildStack, logicalIdOf, permissionsOf, statementsMentioning, type BuiltStack } from './helpers/build-stack';
 

@@ -2,7 +2,7 @@ import { createLiveStreamHandler } from '../../functions/lib/handlers/live-strea
 import { createRuntime } from '../../functions/lib/handlers/runtime';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { servicesFromEnv } from '../../functions/lib/handlers/services';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { FakeClock } from '../helpers/fake-clock';
 import { configurationAnswer, context, freshHandler, loadEvent, parseBody, startBackends, withLog, type Backends } from '../helpers/backends';
 import { sqsEvent } from '../helpers/sqs-delivery';

@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
 import { DynamoDbTokenStore } from '../../functions/lib/aws/dynamodb-token-store';
-import { InProcessFailureQueue, InProcessStartQueue } from '../../functions/lib/aws/in-process-queue';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
 import type { LiveStreamTarget } from '../../functions/lib/core/target';
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';

@@ -1,5 +1,5 @@
 import { DynamoDbTokenStore } from '../../functions/lib/aws/dynamodb-token-store';
-import { MemoryTokenStore } from '../../functions/lib/aws/memory-token-store';
+import { MemoryTokenStore } from '../support/memory-token-store';
 import type { SharedTokenStore } from '../../functions/lib/zoom/fleet-token';
 import { meetingStores } from '../helpers/meeting-stores';
 

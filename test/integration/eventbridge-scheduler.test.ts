@@ -11,7 +11,7 @@ import { EventBridgeStartScheduler } from '../../functions/lib/aws/eventbridge-s
 import { systemClock } from '../../functions/lib/core/clock';
 import { LiveStreamError } from '../../functions/lib/core/errors';
 import { TimeBudget } from '../../functions/lib/core/time-budget';
-import type { SchedulerWiring } from '../../functions/lib/core/wiring-config';
+import type { SchedulerWiring } from '../../functions/lib/core/config';
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from '../support/moto';
 
 /**

@@ -1,5 +1,6 @@
 import { sortKey } from '../../functions/lib/core/listing';
-import type { ListRequest, MeetingRecord, MeetingStore } from '../../functions/lib/aws/meeting-store';
+import type { ListRequest, MeetingStore } from '../../functions/lib/use-cases/ports';
+import type { MeetingRecord } from '../../functions/lib/core/meeting-record';
 import { meetingStores, storeBudget as budget } from '../helpers/meeting-stores';
 
 /**

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { MemoryTokenStore } from '../../functions/lib/aws/memory-token-store';
+import { MemoryTokenStore } from '../support/memory-token-store';
 import { createRuntime } from '../../functions/lib/handlers/runtime';
 import type { SharedTokenStore } from '../../functions/lib/zoom/fleet-token';
 import { MOTO_CREDENTIALS, MOTO_REGION } from '../support/moto';

@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbFailureStore } from '../../functions/lib/aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
-import type { FailureStore } from '../../functions/lib/aws/failure-store';
-import type { MeetingStore } from '../../functions/lib/aws/meeting-store';
-import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
+import type { FailureStore } from '../../functions/lib/use-cases/ports';
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { ConflictError, NotFoundError } from '../../functions/lib/core/errors';
 import { startFailure } from '../../functions/lib/core/start-failure';
 import type { StartJob } from '../../functions/lib/core/start-job';

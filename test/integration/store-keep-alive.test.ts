@@ -1,4 +1,4 @@
-import type { MeetingStore } from '../../functions/lib/aws/meeting-store';
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
 import { meetingStores, storeBudget as budget } from '../helpers/meeting-stores';
 
 /**

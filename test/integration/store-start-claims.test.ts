@@ -1,4 +1,5 @@
-import type { ClaimRequest, MeetingStore } from '../../functions/lib/aws/meeting-store';
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
+import type { ClaimRequest } from '../../functions/lib/core/meeting-record';
 import { meetingStores, storeBudget as budget } from '../helpers/meeting-stores';
 
 /**

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
-import { InProcessFailureQueue, InProcessStartQueue } from '../../functions/lib/aws/in-process-queue';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
 import { createRuntime } from '../../functions/lib/handlers/runtime';
 import { wireServices } from '../../functions/lib/handlers/wiring';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';

@@ -1,10 +1,10 @@
-import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
-import { InProcessFailureQueue } from '../../functions/lib/aws/in-process-queue';
+import { InProcessFailureQueue } from '../../local/in-process-queue';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
 import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import { createRuntime } from '../../functions/lib/handlers/runtime';

@@ -1,8 +1,8 @@
-import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { InProcessFailureQueue } from '../../functions/lib/aws/in-process-queue';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
+import { InProcessFailureQueue } from '../../local/in-process-queue';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
 import { createRuntime } from '../../functions/lib/handlers/runtime';
 import type { Services } from '../../functions/lib/handlers/services';

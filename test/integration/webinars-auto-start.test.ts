@@ -1,4 +1,4 @@
-import type { TimerStartScheduler } from '../../functions/lib/aws/timer-start-scheduler';
+import type { TimerStartScheduler } from '../../functions/lib/memory/timer-start-scheduler';
 import { ManualClock } from '../helpers/manual-clock';
 import { startMeetingTimesSystem, type MeetingTimesSystem } from '../helpers/meeting-times-system';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/listing-index';
+import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT } from '../../functions/lib/aws/dynamodb-listing';
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { freeLoopbackPort } from './free-port';
 import { MOTO_CREDENTIALS, MOTO_REGION } from './moto';

@@ -3,11 +3,13 @@ import * as path from 'node:path';
 
 /**
  * `functions/` keeps one room per concern, and every import points one way, down:
- * entry files → handlers → http (event adapters, answers) → use-cases → aws, zoom → core.
+ * entry files → handlers (the composition root and the event adapters' frames) → aws, memory
+ * (the adapters of the ports) → use-cases (the rules, and the ports they need) → http (reading
+ * events and writing answers) → zoom (Zoom's API) → core (the records and rules of the domain).
  * A module may import its own room and any room below it, never one above or beside it.
  */
 const ROOT = path.resolve(__dirname, '../../functions');
-const RANK: Record<string, number> = { core: 0, zoom: 1, aws: 2, 'use-cases': 3, http: 4, handlers: 5, entry: 6 };
+const RANK: Record<string, number> = { core: 0, zoom: 1, http: 2, 'use-cases': 3, aws: 4, memory: 4, handlers: 5, entry: 6 };
 
 function roomOf(file: string): string {
   const relative = path.relative(ROOT, file).split(path.sep);
@@ -46,4 +48,10 @@ it.each(files.map((file) => [path.relative(ROOT, file), file] as const))('%s imp
 it('keeps the AWS SDK and axios out of the core room', () => {
   const core = files.filter((file) => roomOf(file) === 'core');
   for (const file of core) expect(readFileSync(file, 'utf8')).not.toMatch(/from '(@aws-sdk\/|axios)/);
+});
+
+it('keeps the AWS SDK out of every room but the AWS adapters and the composition root', () => {
+  const allowed = new Set(['aws', 'handlers']);
+  const offenders = files.filter((file) => !allowed.has(roomOf(file)) && /from '@aws-sdk\//.test(readFileSync(file, 'utf8')));
+  expect(offenders.map((file) => path.relative(ROOT, file))).toEqual([]);
 });

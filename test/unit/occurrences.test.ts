@@ -1,4 +1,4 @@
-import { wallClockTime } from '../../functions/lib/core/wall-clock';
+import { wallClockTime } from '../../functions/lib/core/clock';
 import { nextOccurrence } from '../../functions/lib/use-cases/occurrences';
 import { readMeeting, type ZoomMeeting } from '../../functions/lib/zoom/meeting';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_BACKOFF, backoffDelay } from '../../functions/lib/core/backoff';
 import { changeLiveStream, type ChangeLiveStreamDeps } from '../../functions/lib/use-cases/change-live-stream';
-import type { LiveStreamCommand } from '../../functions/lib/core/live-stream-command';
+import type { LiveStreamCommand } from '../../functions/lib/core/target';
 import {
   ConfigurationError,
   MeetingNotFoundError,
@@ -16,7 +16,7 @@ import { HTTP_BUDGET_MS, TimeBudget } from '../../functions/lib/core/time-budget
 import type { TokenProvider } from '../../functions/lib/zoom/token-provider';
 import type { ZoomApi } from '../../functions/lib/zoom/zoom-api';
 import type { ZoomMeeting } from '../../functions/lib/zoom/meeting';
-import { newProgress } from '../../functions/lib/zoom/zoom-call';
+import { newProgress } from '../../functions/lib/core/logger';
 import { FakeClock } from '../helpers/fake-clock';
 
 const target = { kind: 'meeting' as const, id: '85746065432' };

@@ -1,4 +1,5 @@
 import { AwsThrottledError, AwsUnavailableError, ConfigurationError } from '../core/errors';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Upper bound for one AWS call; the invocation's remaining budget may make it shorter. */
 export const AWS_REQUEST_TIMEOUT_MS = 3000;
@@ -104,4 +105,22 @@ function errorName(error: unknown): string {
 
 function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+/**
+ * A DynamoDB write whose condition may not hold: resolves undefined when DynamoDB refused the
+ * condition (someone else's claim, lease or newer state), so the caller decides what that means;
+ * any other failure passes through.
+ */
+export async function unlessConditionFails<T>(send: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+}
+
+export function createDynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient(AWS_CLIENT_OPTIONS);
 }

@@ -2,7 +2,6 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Page, PageRequest } from '../core/listing';
 import type { TimeBudget } from '../core/time-budget';
 import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import { LISTING_INDEX, LISTING_PARTITION, LISTING_SORT, type ListingName } from './listing-index';
 
 type Item = Record<string, AttributeValue>;
 
@@ -70,3 +69,15 @@ export async function queryListing<T>(
   const page = found.slice(0, request.limit);
   return { items: page.map((entry) => entry.item), ...(found.length > request.limit ? { next: page[page.length - 1]?.sortKey } : {}) };
 }
+
+/**
+ * The meetings table's one secondary index, made for the operator lists: every listed item carries
+ * `listing` (which list: `target` or `failure`) and `activity` (its sort key, see core/listing.ts),
+ * and a Query of one `listing` newest first is a page. Items without them (deliveries, tokens) are
+ * not in the index at all.
+ */
+export const LISTING_INDEX = 'listing-by-activity';
+export const LISTING_PARTITION = 'listing';
+export const LISTING_SORT = 'activity';
+
+export type ListingName = 'target' | 'failure';

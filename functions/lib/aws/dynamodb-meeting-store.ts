@@ -8,13 +8,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { LiveStreamTarget } from '../core/target';
 import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import { unlessConditionFails } from './conditional-write';
+import { unlessConditionFails } from './aws-call';
 import type { TimeBudget } from '../core/time-budget';
 import { sortKey, type Page } from '../core/listing';
 import { queryListing, type ListingFilter } from './dynamodb-listing';
-import { LISTING_PARTITION, LISTING_SORT } from './listing-index';
-import { claimBlocks, type ClaimRequest, type ClaimResult, type ListRequest, type ListState, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
-import { targetKey } from './target-key';
+import { LISTING_PARTITION, LISTING_SORT } from './dynamodb-listing';
+import { claimBlocks, type ClaimRequest, type ClaimResult, type ListState, type MeetingRecord, type StartClaim } from '../core/meeting-record';
+import type { ListRequest, MeetingStore } from '../use-cases/ports';
+import { targetKey } from '../core/meeting-record';
 
 type Item = Record<string, AttributeValue>;
 

@@ -6,11 +6,11 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import type { SchedulerWiring } from '../core/wiring-config';
+import type { SchedulerWiring } from '../core/config';
 import type { TimeBudget } from '../core/time-budget';
-import { wallClockTime } from '../core/wall-clock';
+import { wallClockTime } from '../core/clock';
 import { AWS_CLIENT_OPTIONS, AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import type { ScheduledStart, StartScheduler } from './start-scheduler';
+import type { ScheduledStart, StartScheduler } from '../use-cases/ports';
 
 export function createSchedulerClient(): SchedulerClient {
   return new SchedulerClient(AWS_CLIENT_OPTIONS);

@@ -1,9 +1,9 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { failureNotice } from '../core/failure-notice';
+import { failureNotice } from '../core/start-failure';
 import type { StartFailure } from '../core/start-failure';
 import type { TimeBudget } from '../core/time-budget';
 import { AWS_CLIENT_OPTIONS, AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import type { FailureNotifier } from './failure-notifier';
+import type { FailureNotifier } from '../use-cases/ports';
 
 export function createSnsClient(): SNSClient {
   return new SNSClient(AWS_CLIENT_OPTIONS);

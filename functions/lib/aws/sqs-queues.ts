@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { TimeBudget } from '../core/time-budget';
 import { AWS_CLIENT_OPTIONS, AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import { MAX_DELAY_SECONDS, type FailureQueue, type StartQueue } from './start-queue';
+import { MAX_DELAY_SECONDS, type FailureQueue, type StartQueue } from '../use-cases/ports';
 
 export function createSqsClient(): SQSClient {
   return new SQSClient(AWS_CLIENT_OPTIONS);

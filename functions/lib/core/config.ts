@@ -53,3 +53,68 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   }
   return value as T;
 }
+
+
+/** Where the stack's one-time start schedules go, and what they may do. */
+export interface SchedulerWiring {
+  /** The stack's schedule group: the only one the function may create schedules in. */
+  readonly group: string;
+  /** The role Scheduler assumes to deliver a start; it can do nothing else. */
+  readonly roleArn: string;
+  /** What a schedule delivers to: the start queue's ARN. */
+  readonly targetArn: string;
+  /** Where Scheduler parks a delivery it could not make. */
+  readonly deadLetterArn?: string;
+}
+
+/**
+ * The AWS resources of the stack, named to the functions by the environment. Each is optional: a
+ * function run without them (`npm start`, a script, a test) keeps the same behaviour in memory.
+ */
+export interface WiringConfig {
+  readonly meetingsTable?: string;
+  readonly startQueueUrl?: string;
+  readonly failureQueueUrl?: string;
+  readonly scheduler?: SchedulerWiring;
+  /** This container's share of the account's Zoom request rate (the start worker's pacing). */
+  readonly zoomRequestsPerSecond?: number;
+  /** `STREAM_HOSTS`: the only hosts a configured `stream_url` may name (lower case); any host when unset. */
+  readonly streamHosts?: readonly string[];
+}
+
+const SCHEDULER_VARIABLES = ['SCHEDULE_GROUP', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_TARGET_ARN'] as const;
+
+export function readWiringConfig(env: Env = process.env): WiringConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const given = SCHEDULER_VARIABLES.filter((name) => value(name));
+  if (given.length > 0 && given.length < SCHEDULER_VARIABLES.length) {
+    const missing = SCHEDULER_VARIABLES.filter((name) => !value(name));
+    throw new ConfigurationError(`${missing.join(', ')} must be set together with ${given.join(', ')}`);
+  }
+  const startQueueUrl = value('START_QUEUE_URL');
+  if (startQueueUrl !== undefined && !/^https?:\/\//.test(startQueueUrl)) {
+    throw new ConfigurationError(`START_QUEUE_URL must be an SQS queue URL, got "${startQueueUrl}"`);
+  }
+  const rate = value('ZOOM_REQUESTS_PER_SECOND');
+  if (rate !== undefined && !(Number(rate) > 0)) throw new ConfigurationError(`ZOOM_REQUESTS_PER_SECOND must be a positive number, got "${rate}"`);
+  const streamHosts = value('STREAM_HOSTS')
+    ?.split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  return {
+    meetingsTable: value('MEETINGS_TABLE'),
+    ...(streamHosts && streamHosts.length > 0 ? { streamHosts } : {}),
+    ...(rate !== undefined ? { zoomRequestsPerSecond: Number(rate) } : {}),
+    startQueueUrl,
+    failureQueueUrl: value('START_FAILURE_QUEUE_URL'),
+    scheduler:
+      given.length === SCHEDULER_VARIABLES.length
+        ? {
+            group: value('SCHEDULE_GROUP') as string,
+            roleArn: value('SCHEDULE_ROLE_ARN') as string,
+            targetArn: value('SCHEDULE_TARGET_ARN') as string,
+            deadLetterArn: value('SCHEDULE_DLQ_ARN'),
+          }
+        : undefined,
+  };
+}

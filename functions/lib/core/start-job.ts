@@ -1,4 +1,4 @@
-import type { LiveStreamSettings } from './live-stream-command';
+import type { LiveStreamSettings } from './target';
 import { idField, type LiveStreamTarget } from './target';
 
 /** Who asked for a start that runs without a caller waiting for it. */

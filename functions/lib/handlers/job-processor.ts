@@ -3,12 +3,12 @@ import { START_QUEUE_MAX_RECEIVES } from '../core/start-failure';
 import { startJobMessage, type MeetingChange, type StartJob } from '../core/start-job';
 import { describeTarget, targetAnswer, type LiveStreamTarget } from '../core/target';
 import { TimeBudget } from '../core/time-budget';
-import type { QueuedMessage } from '../aws/in-process-queue';
+import type { QueuedMessage } from '../../../local/in-process-queue';
 import { parseQueueMessage, type QueueMessage } from '../http/start-job-message';
 import { recordStartFailure } from '../use-cases/start-failures';
 import { runStartJob, type StartJobOutcome } from '../use-cases/start-job';
-import { newProgress } from '../zoom/zoom-call';
-import { elapsedMs, logOutcome, logRetry, zoomFields } from './request-log';
+import { newProgress } from '../core/logger';
+import { elapsedMs, logOutcome, logRetry, zoomFields } from '../core/logger';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ConfigurationError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamCommand } from '../core/live-stream-command';
+import type { LiveStreamAction, LiveStreamCommand } from '../core/target';
 import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, startJobMessage, type StartJob } from '../core/start-job';
 import { describeTarget } from '../core/target';
@@ -12,8 +12,8 @@ import { toLiveStreamInput, type LiveStreamInput } from '../http/live-stream-inp
 import { claimedId } from '../http/payload';
 import { changeLiveStream } from '../use-cases/change-live-stream';
 import { runStartJob } from '../use-cases/start-job';
-import { newProgress, type Progress } from '../zoom/zoom-call';
-import { elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields } from './request-log';
+import { newProgress, type Progress } from '../core/logger';
+import { elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields } from '../core/logger';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 import { handOffIsDurable } from './wiring';

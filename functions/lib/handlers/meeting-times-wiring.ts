@@ -1,13 +1,13 @@
-import { readWiringConfig } from '../core/wiring-config';
+import { readWiringConfig } from '../core/config';
 import { createSchedulerClient, EventBridgeStartScheduler } from '../aws/eventbridge-start-scheduler';
-import type { StartScheduler } from '../aws/start-scheduler';
-import { TimerStartScheduler } from '../aws/timer-start-scheduler';
+import type { StartScheduler } from '../use-cases/ports';
+import { TimerStartScheduler } from '../memory/timer-start-scheduler';
 import type { StartJob } from '../core/start-job';
 import type { TimeBudget } from '../core/time-budget';
 import { meetingChanged, rearmBefore } from '../use-cases/auto-start';
 import type { MeetingTimesHooks } from './job-processor';
 import type { MeetingTimesDeps } from '../use-cases/meeting-times';
-import { logRetry } from './request-log';
+import { logRetry } from '../core/logger';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 

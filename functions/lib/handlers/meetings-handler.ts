@@ -6,11 +6,11 @@ import { claimedId } from '../http/payload';
 import { toMeetingsRequest, type MeetingsRequest } from '../http/meetings-input';
 import { registerAutoStart, unregisterAutoStart } from '../use-cases/auto-start';
 import { configureStream } from '../use-cases/configure-stream';
-import { readWiringConfig } from '../core/wiring-config';
+import { readWiringConfig } from '../core/config';
 import { describeLiveStream } from '../use-cases/describe-live-stream';
 import { meetingTimesDeps } from './meeting-times-wiring';
 import { apiHandler } from './api-handler';
-import { logRetry } from './request-log';
+import { logRetry } from '../core/logger';
 import type { Runtime } from './runtime';
 import type { Services } from './services';
 

@@ -10,9 +10,9 @@ import { TokenProvider } from '../zoom/token-provider';
 import { ZoomApi } from '../zoom/zoom-api';
 import { POLL_INTERVAL_MS } from '../use-cases/start-job';
 import { Pacer } from '../core/pacer';
-import { readWiringConfig } from '../core/wiring-config';
+import { readWiringConfig } from '../core/config';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoDbClient } from '../aws/dynamodb-client';
+import { createDynamoDbClient } from '../aws/aws-call';
 import { DynamoDbTokenStore } from '../aws/dynamodb-token-store';
 import type { SharedTokenStore } from '../zoom/fleet-token';
 

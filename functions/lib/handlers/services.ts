@@ -1,17 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock';
-import { readWiringConfig } from '../core/wiring-config';
-import { createDynamoDbClient } from '../aws/dynamodb-client';
+import { readWiringConfig } from '../core/config';
+import { createDynamoDbClient } from '../aws/aws-call';
 import { DynamoDbFailureStore } from '../aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../aws/dynamodb-meeting-store';
-import type { FailureNotifier } from '../aws/failure-notifier';
-import type { FailureStore } from '../aws/failure-store';
-import { MemoryFailureStore } from '../aws/memory-failure-store';
-import { InProcessFailureQueue, InProcessStartQueue } from '../aws/in-process-queue';
-import type { MeetingStore } from '../aws/meeting-store';
-import { MemoryMeetingStore } from '../aws/memory-meeting-store';
+import type { FailureNotifier } from '../use-cases/ports';
+import type { FailureStore } from '../use-cases/ports';
+import { MemoryFailureStore } from '../memory/memory-failure-store';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../../local/in-process-queue';
+import type { MeetingStore } from '../use-cases/ports';
+import { MemoryMeetingStore } from '../memory/memory-meeting-store';
 import { createSqsClient, SqsFailureQueue, SqsStartQueue } from '../aws/sqs-queues';
-import type { FailureQueue, StartQueue } from '../aws/start-queue';
+import type { FailureQueue, StartQueue } from '../use-cases/ports';
 import { logger } from '../core/logger';
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../core/errors';
 import { logger } from '../core/logger';
 import { detectSource } from '../http/http-request';
 import { createJobProcessor, type MeetingTimesHooks } from './job-processor';
-import { logOutcome } from './request-log';
+import { logOutcome } from '../core/logger';
 import { lazy, type Runtime } from './runtime';
 import type { Services } from './services';
 

@@ -7,9 +7,9 @@ import { jsonResponse } from '../http/http-response';
 import { SignatureMismatchError, urlValidationAnswer, verifyZoomSignature, WEBHOOK_MAX_BODY_BYTES } from '../http/zoom-signature';
 
 export { WEBHOOK_MAX_BODY_BYTES };
-import { handleZoomEvent } from '../use-cases/zoom-events';
+import { handleZoomEvent } from '../use-cases/webhook-events';
 import { webhookTokens, type SecretContents } from '../zoom/credentials';
-import { parseZoomEvent } from '../zoom/zoom-event';
+import { parseZoomEvent } from '../zoom/webhook-event';
 import { apiHandler } from './api-handler';
 import type { Runtime } from './runtime';
 import type { Services } from './services';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { AwsThrottledError, ConfigurationError, LiveStreamError, RateLimitedError } from '../core/errors';
-import type { LiveStreamCommand } from '../core/live-stream-command';
+import type { LiveStreamCommand } from '../core/target';
 import { targetAnswer } from '../core/target';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

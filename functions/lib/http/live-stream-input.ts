@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamCommand, LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamAction, LiveStreamCommand, LiveStreamSettings } from '../core/target';
 import type { LiveStreamTarget } from '../core/target';
 import { liveStreamBodySchema, parseInput, parseSettings } from './input-schema';
 import { parsePayload, type Payload } from './payload';

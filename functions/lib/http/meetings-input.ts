@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamSettings } from '../core/target';
 import type { LiveStreamTarget } from '../core/target';
-import type { StreamConfig } from '../zoom/stream-config';
+import type { StreamConfig } from '../zoom/meeting';
 import { autoStartBodySchema, parseInput, parseSettings, streamConfigSchema } from './input-schema';
 import { jsonBody, readHttpRequest, requestTarget, type HttpEvent } from './http-request';
 

@@ -1,6 +1,6 @@
 import { encodeCursor, type Page } from '../core/listing';
 import type { StartFailure } from '../core/start-failure';
-import type { AutoStart, MeetingRecord } from '../aws/meeting-store';
+import type { AutoStart, MeetingRecord } from '../core/meeting-record';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../core/errors';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/listing';
-import { LIST_STATES, type ListState } from '../aws/meeting-store';
+import { LIST_STATES, type ListState } from '../core/meeting-record';
 import { jsonBody, readHttpRequest, type HttpEvent } from './http-request';
 
 /** A request to the operator function: the two lists and the retry of a failure. */

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamAction, LiveStreamSettings } from '../core/target';
 import type { LiveStreamTarget, TargetKind } from '../core/target';
 import { meetingIdSchema, parseInput, parseSettings, payloadSchema } from './input-schema';
 

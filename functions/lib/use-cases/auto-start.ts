@@ -1,9 +1,9 @@
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamSettings } from '../core/target';
 import type { StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { ArmedStart, AutoStart } from '../aws/meeting-store';
+import type { ArmedStart, AutoStart } from '../core/meeting-record';
 import { armNextStart, disarm, type MeetingTimesDeps } from './meeting-times';
 
 export interface Registration {

@@ -6,13 +6,14 @@ import {
   ZoomRejectedError,
   type LiveStreamError,
 } from '../core/errors';
-import type { LiveStreamCommand } from '../core/live-stream-command';
+import type { LiveStreamCommand } from '../core/target';
 import { describeTarget, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import { isRepeatedStartRefusal } from '../zoom/answers';
+import { isRepeatedStartRefusal } from '../zoom/zoom-errors';
 import type { ZoomMeeting } from '../zoom/meeting';
 import type { ZoomApi } from '../zoom/zoom-api';
-import { callZoom, newProgress, type Progress, type ZoomCallDeps } from '../zoom/zoom-call';
+import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
+import { newProgress, type Progress } from '../core/logger';
 
 export interface ChangeLiveStreamDeps extends ZoomCallDeps {
   readonly zoom: ZoomApi;

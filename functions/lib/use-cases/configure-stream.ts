@@ -3,7 +3,7 @@ import { logger } from '../core/logger';
 import { describeTarget, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import { registerSecret } from '../core/redaction';
-import { maskedStreamConfig, type StreamConfig } from '../zoom/stream-config';
+import { maskedStreamConfig, type StreamConfig } from '../zoom/meeting';
 import type { ZoomApi } from '../zoom/zoom-api';
 import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
 

@@ -1,8 +1,9 @@
 import { LiveStreamError, MeetingNotFoundError } from '../core/errors';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingRecord, MeetingStore } from '../aws/meeting-store';
-import { maskedStreamConfig, type StreamConfig } from '../zoom/stream-config';
+import type { MeetingStore } from './ports';
+import type { MeetingRecord } from '../core/meeting-record';
+import { maskedStreamConfig, type StreamConfig } from '../zoom/meeting';
 import type { ZoomApi } from '../zoom/zoom-api';
 import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
 

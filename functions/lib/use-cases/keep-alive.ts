@@ -1,13 +1,13 @@
 import { ConfigurationError, LiveStreamError } from '../core/errors';
-import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamSettings } from '../core/target';
 import { startJobMessage, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingRecord } from '../aws/meeting-store';
+import type { MeetingRecord } from '../core/meeting-record';
 import { callZoom } from '../zoom/zoom-call';
-import { deliveryId, eventInstance, type ZoomEvent } from '../zoom/zoom-event';
+import { deliveryId, eventInstance, type ZoomEvent } from '../zoom/webhook-event';
 import type { ChangeLiveStreamDeps } from './change-live-stream';
-import type { ZoomEventDeps } from './zoom-events';
+import type { ZoomEventDeps } from './webhook-events';
 
 /** Restarts of one instance at most: a stream that keeps dropping has a cause no restart fixes. */
 export const MAX_KEEP_ALIVE_RESTARTS = 3;

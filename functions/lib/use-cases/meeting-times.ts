@@ -1,10 +1,11 @@
 import type { Clock } from '../core/clock';
-import type { LiveStreamSettings } from '../core/live-stream-command';
+import type { LiveStreamSettings } from '../core/target';
 import { startJobMessage } from '../core/start-job';
 import { describeTarget, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { ArmedStart, MeetingStore } from '../aws/meeting-store';
-import type { StartScheduler } from '../aws/start-scheduler';
+import type { MeetingStore } from './ports';
+import type { ArmedStart } from '../core/meeting-record';
+import type { StartScheduler } from './ports';
 import type { ZoomApi } from '../zoom/zoom-api';
 import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
 import { nextOccurrence } from './occurrences';

@@ -1,5 +1,5 @@
 import type { TargetKind } from '../core/target';
-import { isTimeZone } from '../core/wall-clock';
+import { isTimeZone } from '../core/clock';
 import type { ZoomMeeting } from '../zoom/meeting';
 
 /** One time at which Zoom expects the meeting to run. */

@@ -6,10 +6,10 @@ import { retryIsPending, retryJob, startFailure, type StartFailure } from '../co
 import { startJobMessage, type StartJob } from '../core/start-job';
 import { describeTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { FailureNotifier } from '../aws/failure-notifier';
-import type { FailureStore } from '../aws/failure-store';
-import type { MeetingStore } from '../aws/meeting-store';
-import type { StartQueue } from '../aws/start-queue';
+import type { FailureNotifier } from './ports';
+import type { FailureStore } from './ports';
+import type { MeetingStore } from './ports';
+import type { StartQueue } from './ports';
 
 export interface RecordFailureDeps {
   readonly failures: FailureStore;

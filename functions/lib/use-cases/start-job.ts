@@ -2,8 +2,10 @@ import { ConfigurationError, LiveStreamError, MeetingNotStartedError } from '../
 import type { StartJob } from '../core/start-job';
 import { describeTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingStore, StartClaim } from '../aws/meeting-store';
-import { callZoom, newProgress, type Progress } from '../zoom/zoom-call';
+import type { MeetingStore } from './ports';
+import type { StartClaim } from '../core/meeting-record';
+import { callZoom } from '../zoom/zoom-call';
+import { newProgress, type Progress } from '../core/logger';
 import { changeLiveStream, type ChangeLiveStreamDeps, type ChangeOutcome } from './change-live-stream';
 import { restartNoLongerWanted } from './keep-alive';
 

@@ -1,5 +1,3 @@
-import { asRecord } from './json-record';
-
 /**
  * What the system reads from Zoom's meeting (or webinar) object: whether it runs now, and when it
  * is meant to. Read leniently: every field is optional, since webinars have no `status` and a
@@ -52,3 +50,47 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const minutes = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 const isoTime = (value: unknown): string | undefined => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined);
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** A JSON object as a record, parsing a string body first; `{}` for anything else. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') {
+    try {
+      return asRecord(JSON.parse(value));
+    } catch {
+      return {};
+    }
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A meeting's custom live stream target, as Zoom's `…/livestream` endpoints take and give it. */
+export interface StreamConfig {
+  readonly stream_url: string;
+  /** A credential: whoever holds it can broadcast to the target. Never logged, never answered whole. */
+  readonly stream_key: string;
+  readonly page_url: string;
+  readonly resolution?: '720p' | '1080p';
+}
+
+/** Zoom answers empty strings for a target with no stream configured. */
+export function readStreamConfig(data: unknown): StreamConfig | null {
+  const record = asRecord(data);
+  const field = (name: string): string => (typeof record[name] === 'string' ? (record[name] as string) : '');
+  if (field('stream_url') === '' && field('stream_key') === '') return null;
+  const resolution = field('resolution');
+  return {
+    stream_url: field('stream_url'),
+    stream_key: field('stream_key'),
+    page_url: field('page_url'),
+    ...(resolution === '720p' || resolution === '1080p' ? { resolution } : {}),
+  };
+}
+
+/** Shorter keys are not shown at all: four characters would be half of them. */
+const MIN_KEY_LENGTH_TO_HINT = 8;
+
+/** The stream as answers show it: the key reduced to at most its last four characters. */
+export function maskedStreamConfig(config: StreamConfig): StreamConfig {
+  const key = config.stream_key;
+  return { ...config, stream_key: key.length >= MIN_KEY_LENGTH_TO_HINT ? `…${key.slice(-4)}` : '…' };
+}

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { ZoomRefusedCredentialsError, ZoomUnavailableError } from '../core/errors';
 import { deadline, transportFailure } from './http-client';
 import { registerLongLivedSecret } from '../core/redaction';
-import { rateLimitedError } from './answers';
+import { rateLimitedError } from './zoom-errors';
 
 export interface IssuedToken {
   readonly accessToken: string;

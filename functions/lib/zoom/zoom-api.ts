@@ -2,12 +2,12 @@ import type { AxiosInstance } from 'axios';
 import FormData from 'form-data';
 import type { BodyEncoding } from '../core/config';
 import type { ZoomDetail } from '../core/errors';
-import type { LiveStreamCommand } from '../core/live-stream-command';
+import type { LiveStreamCommand } from '../core/target';
 import { describeTarget, zoomPath, type LiveStreamTarget } from '../core/target';
-import { zoomDetail, zoomError, type ZoomAnswer } from './answers';
+import { zoomDetail, zoomError, type ZoomAnswer } from './zoom-errors';
 import { deadline, transportFailure } from './http-client';
 import { readMeeting, type ZoomMeeting } from './meeting';
-import { readStreamConfig, type StreamConfig } from './stream-config';
+import { readStreamConfig, type StreamConfig } from './meeting';
 
 export interface ZoomApiOptions {
   readonly http: AxiosInstance;

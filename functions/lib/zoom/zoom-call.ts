@@ -10,6 +10,7 @@ import {
   type ZoomDetail,
 } from '../core/errors';
 import type { TimeBudget } from '../core/time-budget';
+import { newProgress, type Progress } from '../core/logger';
 import type { TokenProvider } from './token-provider';
 
 export interface ZoomCallDeps {
@@ -24,15 +25,6 @@ export interface ZoomCallDeps {
   readonly pace?: () => Promise<void>;
 }
 
-/** What the caller logs: how it went, whether or not it worked. */
-export interface Progress {
-  attempts: number;
-  zoom: ZoomDetail;
-  /** An attempt got no clear answer after it may have reached Zoom (timeout, dropped connection, 5xx). */
-  mayHaveApplied: boolean;
-}
-
-export const newProgress = (): Progress => ({ attempts: 0, zoom: {}, mayHaveApplied: false });
 
 /** Turns an error into the call's result instead of retrying or throwing it (e.g. "already started"). */
 export type Settle<T> = (error: Error, progress: Progress) => T | undefined;

@@ -1,4 +1,4 @@
-import type { SharedToken, SharedTokenState, SharedTokenStore } from '../zoom/fleet-token';
+import type { SharedToken, SharedTokenState, SharedTokenStore } from '../../functions/lib/zoom/fleet-token';
 
 /** The shared token in one process's memory: tests, benchmarks and several runtimes in one process. */
 export class MemoryTokenStore implements SharedTokenStore {

@@ -1,5 +1,6 @@
-import { targetKey } from './target-key';
-import { claimBlocks, inListState, type ClaimRequest, type ClaimResult, type ListRequest, type MeetingRecord, type MeetingStore, type StartClaim } from './meeting-store';
+import { targetKey } from '../core/meeting-record';
+import { claimBlocks, inListState, type ClaimRequest, type ClaimResult, type MeetingRecord, type StartClaim } from '../core/meeting-record';
+import type { ListRequest, MeetingStore } from '../use-cases/ports';
 import { pageOf, sortKey, type Page } from '../core/listing';
 import type { LiveStreamTarget } from '../core/target';
 

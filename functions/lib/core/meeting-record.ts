@@ -1,7 +1,4 @@
-import type { LiveStreamSettings } from '../core/live-stream-command';
-import type { LiveStreamTarget } from '../core/target';
-import type { Page, PageRequest } from '../core/listing';
-import type { TimeBudget } from '../core/time-budget';
+import type { LiveStreamSettings, LiveStreamTarget } from './target';
 
 /** "Start this target's stream whenever it starts", with the settings to start it with. */
 export interface AutoStart {
@@ -83,64 +80,10 @@ export interface ClaimRequest {
 
 export type ClaimResult = { readonly won: true } | { readonly won: false; readonly claim: StartClaim };
 
-/**
- * Everything the functions remember about meetings and webinars: auto-start registrations, stream
- * state, armed schedules, start claims, and the webhook deliveries already handled. DynamoDB in AWS
- * (`MEETINGS_TABLE`), memory elsewhere; both keep exactly these semantics. Every call is bounded by
- * the invocation's time budget.
- */
-export interface MeetingStore {
-  get(target: LiveStreamTarget, budget: TimeBudget): Promise<MeetingRecord | undefined>;
-  putAutoStart(target: LiveStreamTarget, autoStart: AutoStart, budget: TimeBudget): Promise<void>;
-  /** Removes the registration and its armed start; resolves to the record as it was. */
-  removeAutoStart(target: LiveStreamTarget, budget: TimeBudget): Promise<MeetingRecord | undefined>;
-  /**
-   * Sets (or clears) the armed start, and with `lastOccurrence` records the occurrence it follows.
-   * Clearing the start of a target the store does not have leaves it without a record.
-   */
-  setNextStart(target: LiveStreamTarget, next: ArmedStart | undefined, budget: TimeBudget, lastOccurrence?: string): Promise<void>;
-  /**
-   * Applies `stream` unless a later event already set the state; resolves whether it did.
-   * `knownOnly`: only for a target the store already has (a meeting's end, sent for every meeting).
-   */
-  setStream(target: LiveStreamTarget, stream: StreamState, budget: TimeBudget, knownOnly?: boolean): Promise<boolean>;
-  /** Takes the start claim unless an existing one blocks it (see `claimBlocks`). */
-  claimStart(target: LiveStreamTarget, request: ClaimRequest, budget: TimeBudget): Promise<ClaimResult>;
-  /**
-   * Settles the claim `jobId` holds. A success is recorded whoever held the claim (an HTTP start
-   * holds none); a failure only over the job's own claim, never over another job's.
-   */
-  settleStart(target: LiveStreamTarget, claim: Omit<StartClaim, 'leaseUntil'>, budget: TimeBudget): Promise<void>;
-  /** Gives up the claim `jobId` holds without a result (the meeting was not running after all). */
-  releaseStart(target: LiveStreamTarget, jobId: string, budget: TimeBudget): Promise<void>;
-  /** Records a stop through the API, for a target the store has (keep-alive leaves a requested stop alone). */
-  noteStop(target: LiveStreamTarget, at: string, budget: TimeBudget): Promise<void>;
-  /**
-   * Counts one more keep-alive restart of `instance` (a new instance starts from none); resolves the
-   * restart's number, or undefined when `max` were counted for it already. Atomic: two deliveries
-   * at once never get the same number.
-   */
-  countRestart(target: LiveStreamTarget, instance: string, max: number, budget: TimeBudget): Promise<number | undefined>;
-  /** Records a webhook delivery id until `expiresAt` (epoch s); resolves false when it was seen before. */
-  rememberDelivery(deliveryId: string, expiresAt: number, now: number, budget: TimeBudget): Promise<boolean>;
-  /** Records a webhook delivery id until `expiresAt` (epoch s) whether or not it was seen before. */
-  keepDelivery(deliveryId: string, expiresAt: number, budget: TimeBudget): Promise<void>;
-  /** Forgets a delivery whose handling failed, so that Zoom's redelivery is handled. */
-  forgetDelivery(deliveryId: string, budget: TimeBudget): Promise<void>;
-  /**
-   * The targets, newest activity first (the last registration, stream event, or start claim taken
-   * or settled), one page at a time, only those in `state` when given. Reads only.
-   */
-  list(request: ListRequest, budget: TimeBudget): Promise<Page<MeetingRecord>>;
-}
-
 /** The filters of `GET /livestreams`. */
 export type ListState = 'live' | 'armed' | 'failed' | 'registered';
 export const LIST_STATES: readonly ListState[] = ['live', 'armed', 'failed', 'registered'];
 
-export interface ListRequest extends PageRequest {
-  readonly state?: ListState;
-}
 
 /** Whether a record is in a listed state (the DynamoDB store's filter expressions say the same). */
 export function inListState(record: MeetingRecord, state: ListState | undefined): boolean {
@@ -175,3 +118,6 @@ export function claimBlocks(existing: StartClaim | undefined, request: ClaimRequ
   if (existing.state === 'failed') return existing.jobId !== request.jobId;
   return true;
 }
+
+/** The store's key for a target: `meeting#85746065432`, `webinar#…`. */
+export const targetKey = (target: LiveStreamTarget): string => `${target.kind}#${target.id}`;

@@ -1,6 +1,6 @@
 import { pageOf, sortKey, type Page, type PageRequest } from '../core/listing';
 import type { FailureRetry, StartFailure } from '../core/start-failure';
-import type { FailureStore } from './failure-store';
+import type { FailureStore } from '../use-cases/ports';
 
 /** Failures in memory (`npm start`, tests): the same answers as the table, one process's lifetime. */
 export class MemoryFailureStore implements FailureStore {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock';
-import { MAX_DELAY_SECONDS, type FailureQueue, type StartQueue } from './start-queue';
+import type { Clock } from '../functions/lib/core/clock';
+import { MAX_DELAY_SECONDS, type FailureQueue, type StartQueue } from '../functions/lib/use-cases/ports';
 
 export interface QueuedMessage {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidRequestError } from '../core/errors';
 import type { LiveStreamTarget, TargetKind } from '../core/target';
-import { normaliseZoomId } from '../core/zoom-id';
+import { normaliseZoomId } from '../core/target';
 
 /** A Zoom event notification, read only as far as the system uses it. */
 export interface ZoomEvent {

@@ -3,9 +3,9 @@ import { logger } from '../core/logger';
 import { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingStore } from '../aws/meeting-store';
-import type { StartQueue } from '../aws/start-queue';
-import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/zoom-event';
+import type { MeetingStore } from './ports';
+import type { StartQueue } from './ports';
+import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/webhook-event';
 import { keepAliveAfterDrop } from './keep-alive';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
