@@ -1,5 +1,5 @@
+import { lazy, liveStreamDeps } from './lib/handlers/composition-root';
 import { createLiveStreamHandler } from './lib/handlers/live-stream-handler';
-import { lazyRuntime } from './lib/handlers/runtime';
-import { wireServices } from './lib/handlers/wiring';
 
-export const handler = createLiveStreamHandler('start', { getRuntime: lazyRuntime(), getServices: (runtime) => wireServices(runtime) });
+/** Starts a live stream: API requests, and direct or scheduled invocations that wait for the meeting. */
+export const handler = createLiveStreamHandler('start', lazy(() => liveStreamDeps(process.env)));

@@ -1,5 +1,5 @@
+import { lazy, liveStreamDeps } from './lib/handlers/composition-root';
 import { createLiveStreamHandler } from './lib/handlers/live-stream-handler';
-import { lazyRuntime } from './lib/handlers/runtime';
-import { wireServices } from './lib/handlers/wiring';
 
-export const handler = createLiveStreamHandler('stop', { getRuntime: lazyRuntime(), getServices: (runtime) => wireServices(runtime) });
+/** Stops a live stream, noting the stop so that keep-alive leaves it stopped. */
+export const handler = createLiveStreamHandler('stop', lazy(() => liveStreamDeps(process.env)));

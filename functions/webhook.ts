@@ -1,10 +1,5 @@
-import { meetingTimesHooks } from './lib/handlers/meeting-times-wiring';
-import { lazyRuntime } from './lib/handlers/runtime';
-import { createWebhookHandler, webhookEnv } from './lib/handlers/webhook-handler';
-import { wireServices } from './lib/handlers/wiring';
+import { lazy, webhookDeps } from './lib/handlers/composition-root';
+import { createWebhookHandler } from './lib/handlers/webhook-handler';
 
-/** `POST /webhooks/zoom`: Zoom's signed event notifications. */
-export const handler = createWebhookHandler({
-  getRuntime: lazyRuntime({ env: webhookEnv(process.env) }),
-  getServices: (runtime) => wireServices(runtime, undefined, meetingTimesHooks(runtime)),
-});
+/** `POST /webhooks/zoom`: Zoom's signed event notifications, handed off to the start queue. */
+export const handler = createWebhookHandler(lazy(() => webhookDeps(process.env)));

@@ -1,6 +1,6 @@
 import { Duration, Validations, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { START_QUEUE_MAX_RECEIVES } from '../functions/lib/core/start-failure';
+import { START_QUEUE_MAX_RECEIVES } from '../functions/lib/use-cases/start-job';
 
 export interface StartQueuesProps {
   /** Timeout of the function the start queue feeds; the visibility timeout is derived from it. */

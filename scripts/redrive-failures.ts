@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { redrivenMessage } from '../functions/lib/handlers/failure-redrive';
+import { redrivenMessage } from '../functions/lib/use-cases/start-failures';
 
 /**
  * `npm run failures:redrive`: moves every start parked in the start failure queue back onto the

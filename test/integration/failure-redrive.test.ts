@@ -1,5 +1,5 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parseQueueMessage } from '../../functions/lib/http/start-job-message';
+import { parseQueueMessage } from '../../functions/lib/use-cases/start-job';
 import { redriveFailures } from '../../scripts/redrive-failures';
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from '../support/moto';
 

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import type { MeetingStore } from '../../functions/lib/use-cases/ports';
-import { startJobMessage } from '../../functions/lib/core/start-job';
+import { startJobMessage } from '../../functions/lib/use-cases/start-job';
 import { servicesFromEnv } from '../../functions/lib/handlers/services';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { lambdaContext } from '../../local/lambda-context';

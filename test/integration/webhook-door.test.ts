@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
-import { WEBHOOK_MAX_BODY_BYTES } from '../../functions/lib/handlers/webhook-handler';
+import { WEBHOOK_MAX_BODY_BYTES } from '../../functions/lib/http/zoom-signature';
 import { handleZoomEvent } from '../../functions/lib/use-cases/webhook-events';
 import { parseZoomEvent } from '../../functions/lib/zoom/webhook-event';
 import { configurationAnswer, context, MEETING_ID, startBackends, withLog, type Backends } from '../helpers/backends';

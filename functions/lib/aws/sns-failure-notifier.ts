@@ -36,9 +36,3 @@ export class SnsFailureNotifier implements FailureNotifier {
     );
   }
 }
-
-/** The notifier `FAILURE_TOPIC_ARN` names, or none when unset (failures are then only listed). */
-export function notifierFromEnv(env: Readonly<Record<string, string | undefined>>): SnsFailureNotifier | undefined {
-  const topicArn = env.FAILURE_TOPIC_ARN?.trim();
-  return topicArn ? new SnsFailureNotifier(createSnsClient(), topicArn) : undefined;
-}

@@ -80,6 +80,8 @@ export interface WiringConfig {
   readonly zoomRequestsPerSecond?: number;
   /** `STREAM_HOSTS`: the only hosts a configured `stream_url` may name (lower case); any host when unset. */
   readonly streamHosts?: readonly string[];
+  /** `FAILURE_TOPIC_ARN`: where the start worker announces each start failure it records. */
+  readonly failureTopicArn?: string;
 }
 
 const SCHEDULER_VARIABLES = ['SCHEDULE_GROUP', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_TARGET_ARN'] as const;
@@ -107,6 +109,7 @@ export function readWiringConfig(env: Env = process.env): WiringConfig {
     ...(rate !== undefined ? { zoomRequestsPerSecond: Number(rate) } : {}),
     startQueueUrl,
     failureQueueUrl: value('START_FAILURE_QUEUE_URL'),
+    ...(value('FAILURE_TOPIC_ARN') ? { failureTopicArn: value('FAILURE_TOPIC_ARN') } : {}),
     scheduler:
       given.length === SCHEDULER_VARIABLES.length
         ? {

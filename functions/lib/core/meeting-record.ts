@@ -121,3 +121,20 @@ export function claimBlocks(existing: StartClaim | undefined, request: ClaimRequ
 
 /** The store's key for a target: `meeting#85746065432`, `webinar#…`. */
 export const targetKey = (target: LiveStreamTarget): string => `${target.kind}#${target.id}`;
+
+/** A drop this soon after a stop through this system's API was asked for. */
+export const REQUESTED_STOP_MS = 2 * 60_000;
+/** A start time further back than this is a series' first date, not this instance's start. */
+const INSTANCE_START_HORIZON_MS = 24 * 3600_000;
+
+/**
+ * Whether a stop through the API ends keep-alive for a drop at `droppedAt`: it came at most two
+ * minutes before the drop (the drop is its effect), or after the instance started (the operator
+ * stopped this instance's stream on purpose).
+ */
+export function stoppedOnPurpose(record: MeetingRecord | undefined, droppedAt: number, instanceStart?: number): boolean {
+  const stoppedAt = record?.stoppedAt ? Date.parse(record.stoppedAt) : NaN;
+  if (!Number.isFinite(stoppedAt)) return false;
+  if (stoppedAt >= droppedAt - REQUESTED_STOP_MS) return true;
+  return instanceStart !== undefined && instanceStart >= droppedAt - INSTANCE_START_HORIZON_MS && stoppedAt >= instanceStart;
+}

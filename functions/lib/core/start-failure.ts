@@ -1,11 +1,7 @@
 import { describeTarget, type LiveStreamSettings, type LiveStreamTarget } from './target';
-import { DEFAULT_START_WINDOW_MINUTES, MAX_START_WINDOW_MINUTES, type StartJob } from './start-job';
 
 /** How long a failure stays listed (the table's TTL removes it after), as long as SQS keeps a message. */
 export const FAILURE_RETENTION_DAYS = 14;
-
-/** SQS's maxReceiveCount of the start queue: the delivery after which the queue parks a message itself. */
-export const START_QUEUE_MAX_RECEIVES = 5;
 
 /**
  * A start job that ended failed (parked by the worker, or out of deliveries): what the operator
@@ -41,35 +37,6 @@ export interface FailureRetry {
 /** Failure ids are the failed job's id made safe for a path segment and a sort key. */
 export function failureIdOf(jobId: string): string {
   return jobId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 128);
-}
-
-export function startFailure(job: StartJob, error: { code: string; message: string }, failedAt: number, attempts: number): StartFailure {
-  const windowMinutes = Math.round((job.windowEndsAt - job.firstAttemptAt) / 60_000);
-  return {
-    failureId: failureIdOf(job.jobId),
-    target: job.target,
-    origin: job.origin,
-    code: error.code,
-    message: error.message.slice(0, 1000),
-    failedAt,
-    attempts,
-    ...(job.settings ? { settings: job.settings } : {}),
-    windowMinutes: Math.min(MAX_START_WINDOW_MINUTES, Math.max(DEFAULT_START_WINDOW_MINUTES, windowMinutes)),
-  };
-}
-
-/** The job a retry queues: the same target and settings, a new id, origin `retry`, a window from now. */
-export function retryJob(failure: StartFailure, jobId: string, now: number): StartJob {
-  return {
-    target: failure.target,
-    ...(failure.settings ? { settings: failure.settings } : {}),
-    origin: 'retry',
-    jobId,
-    firstAttemptAt: now,
-    windowEndsAt: now + failure.windowMinutes * 60_000,
-    // The failed claim of the job before is older: it no longer blocks this start.
-    notBefore: now,
-  };
 }
 
 /**

@@ -41,6 +41,10 @@ export interface LiveStreamSettings {
   readonly close_caption?: 'burnt-in' | 'embedded' | 'off';
 }
 
+/** Default start window: how long a start nobody waits for waits for a meeting that has not begun. */
+export const DEFAULT_START_WINDOW_MINUTES = 15;
+export const MAX_START_WINDOW_MINUTES = 120;
+
 /** The one thing every event source is turned into. */
 export interface LiveStreamCommand {
   readonly target: LiveStreamTarget;

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { ConfigurationError } from '../core/errors';
 import type { LiveStreamAction, LiveStreamCommand } from '../core/target';
 import { logger } from '../core/logger';
-import { DEFAULT_START_WINDOW_MINUTES, startJobMessage, type StartJob } from '../core/start-job';
 import { describeTarget } from '../core/target';
 import { TimeBudget } from '../core/time-budget';
 import { detectSource, isHttpSource, requestIdOf, type EventSource } from '../http/http-request';
@@ -11,21 +9,13 @@ import { errorResponse, jsonResponse, liveStreamResult } from '../http/http-resp
 import { toLiveStreamInput, type LiveStreamInput } from '../http/live-stream-input';
 import { claimedId } from '../http/payload';
 import { changeLiveStream } from '../use-cases/change-live-stream';
-import { runStartJob } from '../use-cases/start-job';
+import { invokeJob, runStartJob, startJobMessage } from '../use-cases/start-job';
 import { newProgress, type Progress } from '../core/logger';
 import { elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields } from '../core/logger';
-import type { Runtime } from './runtime';
-import type { Services } from './services';
-import { handOffIsDurable } from './wiring';
+import type { LiveStreamDeps } from './composition-root';
 
 /** Used when invoked without a Lambda context (a script, a test): a generous Lambda-like budget. */
 const DEFAULT_REMAINING_MS = 30_000;
-
-export interface LiveStreamHandlerDeps {
-  readonly getRuntime: () => Runtime;
-  /** Stores and queues for starts nobody waits for, and the store a stop is noted in. */
-  readonly getServices?: (runtime: Runtime) => Services;
-}
 
 /**
  * A Lambda handler for one action. Every event source goes through the same steps: adapt the event
@@ -33,7 +23,7 @@ export interface LiveStreamHandlerDeps {
  * or a result / a thrown error so that Lambda's retries and failure queue apply). A start that
  * nobody waits for waits for its meeting to run.
  */
-export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStreamHandlerDeps) {
+export function createLiveStreamHandler(action: LiveStreamAction, getDeps: () => LiveStreamDeps) {
   return async function handler(event: unknown, context?: Context) {
     const startedAt = performance.now();
     const source = detectSource(event);
@@ -43,14 +33,14 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
     let input: LiveStreamInput | undefined;
     try {
       input = toLiveStreamInput(action, event, source);
-      const runtime = deps.getRuntime();
+      const deps = getDeps();
       const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS;
-      const budget = TimeBudget.forInvocation(runtime.clock, remaining, http);
-      if (input.command.action === 'stop') await noteStop(input.command, budget, runtime, deps);
+      const budget = TimeBudget.forInvocation(deps.clock, remaining, http);
+      if (input.command.action === 'stop') await noteStop(input.command, budget, deps);
       const result =
         input.kind === 'async' && action === 'start'
-          ? await startWhenRunning(input, budget, runtime, deps, progress, context)
-          : liveStreamResult(input.command, await changeLiveStream(input.command, budget, { ...runtime, onRetry: logRetry }, progress));
+          ? await startWhenRunning(input, budget, deps, progress, context)
+          : liveStreamResult(input.command, await changeLiveStream(input.command, budget, deps, progress));
       logOutcome('live stream request', {
         ...commandFields(action, source, input.command, event),
         outcome: 'ok',
@@ -79,26 +69,15 @@ export function createLiveStreamHandler(action: LiveStreamAction, deps: LiveStre
 async function startWhenRunning(
   input: Extract<LiveStreamInput, { kind: 'async' }>,
   budget: TimeBudget,
-  runtime: Runtime,
-  deps: LiveStreamHandlerDeps,
+  deps: LiveStreamDeps,
   progress: Progress,
   context: Context | undefined,
 ) {
-  const services = deps.getServices?.(runtime);
-  if (!services) throw new Error('the start function needs its services');
-  const now = runtime.clock.now();
+  const now = deps.clock.now();
   const firstAttemptAt = input.eventTime !== undefined && input.eventTime <= now ? input.eventTime : now;
-  const job: StartJob = {
-    target: input.command.target,
-    ...(input.command.settings ? { settings: input.command.settings } : {}),
-    origin: 'invoke',
-    // Lambda keeps the request id across its own retries of an asynchronous invocation.
-    jobId: context?.awsRequestId ?? randomUUID(),
-    firstAttemptAt,
-    windowEndsAt: firstAttemptAt + (input.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES) * 60_000,
-    notBefore: firstAttemptAt,
-  };
-  const outcome = await runStartJob(job, budget, { ...runtime, ...services, onRetry: logRetry }, { waitInline: true }, progress);
+  // Lambda keeps the request id across its own retries of an asynchronous invocation.
+  const job = invokeJob(input.command.target, input.command.settings, context?.awsRequestId ?? randomUUID(), firstAttemptAt, input.startWindowMinutes);
+  const outcome = await runStartJob(job, budget, deps, { waitInline: true }, progress);
   switch (outcome.kind) {
     case 'started':
       return liveStreamResult(input.command, outcome.outcome);
@@ -107,12 +86,7 @@ async function startWhenRunning(
     case 'not-needed':
       return liveStreamResult(input.command, { note: outcome.reason });
     case 'waiting':
-      if (!handOffIsDurable(runtime, services)) {
-        throw new ConfigurationError(
-          `${describeTarget(job.target)} has not started and its start window outlasts this invocation: set START_QUEUE_URL so that the wait can continue`,
-        );
-      }
-      await services.startQueue.send(startJobMessage(outcome.job), (outcome.checkAt - runtime.clock.now()) / 1000, budget);
+      await deps.startQueue.send(startJobMessage(outcome.job), (outcome.checkAt - deps.clock.now()) / 1000, budget);
       return { ...liveStreamResult(input.command), status: 'waiting' as const, note: `meeting not running yet; waiting continues until ${new Date(job.windowEndsAt).toISOString()}` };
   }
 }
@@ -121,11 +95,9 @@ async function startWhenRunning(
  * Notes a stop before Zoom is asked, so the `live_streaming_stopped` it causes is known as asked
  * for and keep-alive leaves it alone. The stop itself matters more: a failed note is logged only.
  */
-async function noteStop(command: LiveStreamCommand, budget: TimeBudget, runtime: Runtime, deps: LiveStreamHandlerDeps): Promise<void> {
-  const services = deps.getServices?.(runtime);
-  if (!services) return;
+async function noteStop(command: LiveStreamCommand, budget: TimeBudget, deps: LiveStreamDeps): Promise<void> {
   try {
-    await services.store.noteStop(command.target, new Date(runtime.clock.now()).toISOString(), budget);
+    await deps.store.noteStop(command.target, new Date(deps.clock.now()).toISOString(), budget);
   } catch (error) {
     logger.warn('the stop could not be noted: keep-alive may restart this stream', {
       target: describeTarget(command.target),

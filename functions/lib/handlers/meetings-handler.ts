@@ -6,51 +6,41 @@ import { claimedId } from '../http/payload';
 import { toMeetingsRequest, type MeetingsRequest } from '../http/meetings-input';
 import { registerAutoStart, unregisterAutoStart } from '../use-cases/auto-start';
 import { configureStream } from '../use-cases/configure-stream';
-import { readWiringConfig } from '../core/config';
 import { describeLiveStream } from '../use-cases/describe-live-stream';
-import { meetingTimesDeps } from './meeting-times-wiring';
 import { apiHandler } from './api-handler';
-import { logRetry } from '../core/logger';
-import type { Runtime } from './runtime';
-import type { Services } from './services';
-
-export interface MeetingsHandlerDeps {
-  readonly getRuntime: () => Runtime;
-  readonly getServices: (runtime: Runtime) => Services;
-}
+import type { MeetingsDeps } from './composition-root';
 
 /**
  * The meetings function: auto-start registrations (`PUT`/`DELETE …/livestream/auto-start`), what
  * the system and Zoom know of a live stream (`GET …/livestream`), and its configuration in Zoom
  * (`PUT …/livestream`).
  */
-export function createMeetingsHandler(deps: MeetingsHandlerDeps) {
+export function createMeetingsHandler(getDeps: () => MeetingsDeps) {
   return apiHandler('meetings', 'meetings request', async (event, remainingMs, fields) => {
     // The id as claimed until the request is read, so that even a refused one names its meeting.
     fields.meetingId = claimedId(event);
     const request = toMeetingsRequest(event);
     delete fields.meetingId;
     Object.assign(fields, { operation: request.operation, ...targetAnswer(request.target) });
-    const runtime = deps.getRuntime();
-    const budget = TimeBudget.forInvocation(runtime.clock, remainingMs, true);
-    return jsonResponse(200, await run(request, budget, runtime, deps.getServices(runtime)));
+    const deps = getDeps();
+    const budget = TimeBudget.forInvocation(deps.clock, remainingMs, true);
+    return jsonResponse(200, await run(request, budget, deps));
   });
 }
 
-async function run(request: MeetingsRequest, budget: TimeBudget, runtime: Runtime, services: Services) {
+async function run(request: MeetingsRequest, budget: TimeBudget, deps: MeetingsDeps) {
   const id = targetAnswer(request.target);
   switch (request.operation) {
     case 'register-auto-start': {
-      const deps = meetingTimesDeps(runtime, services);
       const registration = await registerAutoStart(request.target, request, budget, deps);
       const { schedule } = registration.autoStart;
       return { ...id, autoStart: autoStartAnswer(registration.autoStart), ...(schedule ? { nextStart: registration.nextStart?.at ?? null } : {}) };
     }
     case 'unregister-auto-start':
-      await unregisterAutoStart(request.target, budget, meetingTimesDeps(runtime, services));
+      await unregisterAutoStart(request.target, budget, deps);
       return { ...id, autoStart: null };
     case 'describe': {
-      const { record, zoom } = await describeLiveStream(request.target, budget, { ...runtime, store: services.store, onRetry: logRetry });
+      const { record, zoom } = await describeLiveStream(request.target, budget, deps);
       const autoStart = record?.autoStart;
       return {
         ...id,
@@ -62,8 +52,7 @@ async function run(request: MeetingsRequest, budget: TimeBudget, runtime: Runtim
       };
     }
     case 'configure-stream': {
-      const { streamHosts } = readWiringConfig(runtime.env);
-      const stream = await configureStream(request.target, request.config, budget, { ...runtime, onRetry: logRetry, ...(streamHosts ? { allowedHosts: streamHosts } : {}) });
+      const stream = await configureStream(request.target, request.config, budget, deps);
       return { ...id, streamConfigured: true, stream };
     }
   }

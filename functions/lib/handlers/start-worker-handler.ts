@@ -1,11 +1,8 @@
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
-import { logger } from '../core/logger';
+import { logger, logOutcome } from '../core/logger';
 import { detectSource } from '../http/http-request';
-import { createJobProcessor, type MeetingTimesHooks } from './job-processor';
-import { logOutcome } from '../core/logger';
-import { lazy, type Runtime } from './runtime';
-import type { Services } from './services';
+import { processStartMessage, type StartWorkerDeps } from '../use-cases/start-job';
 
 /** Used when invoked without a Lambda context (a script, a test). */
 const DEFAULT_REMAINING_MS = 60_000;
@@ -15,16 +12,7 @@ const DEFAULT_REMAINING_MS = 60_000;
  * record runs as its own start job; only the records that may still succeed are reported back to
  * be delivered again.
  */
-export function createStartWorkerHandler(
-  getRuntime: () => Runtime,
-  getServices: (runtime: Runtime) => Services,
-  hooks?: (runtime: Runtime, services: Services) => MeetingTimesHooks,
-) {
-  const processor = lazy(() => {
-    const runtime = getRuntime();
-    const services = getServices(runtime);
-    return createJobProcessor(runtime, services, hooks?.(runtime, services));
-  });
+export function createStartWorkerHandler(getDeps: () => StartWorkerDeps) {
   return async function handler(event: unknown, context?: Context): Promise<SQSBatchResponse> {
     if (context) logger.addContext(context);
     if (detectSource(event) !== 'sqs') {
@@ -33,7 +21,6 @@ export function createStartWorkerHandler(
       throw error;
     }
     const records = (event as { Records: SQSRecord[] }).Records;
-    const process = processor();
     const remaining = () => context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS;
     const results = await Promise.all(
       records.map(async (record) => {
@@ -43,7 +30,7 @@ export function createStartWorkerHandler(
           sentAt: Number(record.attributes?.SentTimestamp) || Date.now(),
           receiveCount: Number(record.attributes?.ApproximateReceiveCount) || 1,
         };
-        const result = await process(message, remaining()).catch(() => 'retry' as const);
+        const result = await processStartMessage(message, remaining(), getDeps()).catch(() => 'retry' as const);
         return { id: record.messageId, result };
       }),
     );

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../core/errors';
 import type { LiveStreamSettings } from '../core/target';
-import { MAX_START_WINDOW_MINUTES } from '../core/start-job';
+import { MAX_START_WINDOW_MINUTES } from '../core/target';
 import type { TargetKind } from '../core/target';
 import { normaliseZoomId } from '../core/target';
 

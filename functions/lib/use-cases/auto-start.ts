@@ -1,10 +1,10 @@
 import { InvalidRequestError } from '../core/errors';
 import type { LiveStreamSettings } from '../core/target';
-import type { StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import type { ArmedStart, AutoStart } from '../core/meeting-record';
 import { armNextStart, disarm, type MeetingTimesDeps } from './meeting-times';
+import type { StartJob } from './start-job';
 
 export interface Registration {
   readonly autoStart: AutoStart;

@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock';
 import type { LiveStreamSettings } from '../core/target';
-import { startJobMessage } from '../core/start-job';
 import { describeTarget, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import type { MeetingStore } from './ports';
@@ -9,6 +8,7 @@ import type { StartScheduler } from './ports';
 import type { ZoomApi } from '../zoom/zoom-api';
 import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
 import { nextOccurrence } from './occurrences';
+import { meetingTimeJob, startJobMessage } from './start-job';
 
 export interface MeetingTimesDeps extends ZoomCallDeps {
   readonly zoom: ZoomApi;
@@ -19,12 +19,6 @@ export interface MeetingTimesDeps extends ZoomCallDeps {
 
 /** A start is never armed closer to now than this: Scheduler needs a time still to come. */
 const MIN_LEAD_MS = 15_000;
-/**
- * A start by another path this long before the scheduled time (the host started early and the
- * webhook started the stream) counts as this occurrence's start.
- */
-export const OCCURRENCE_LOOKBACK_MS = 30 * 60_000;
-
 export type ArmResult = { readonly armed: ArmedStart } | { readonly problem: string };
 
 /** `meeting-85746065432-1795000000`: one schedule per target and occurrence. */
@@ -55,16 +49,8 @@ export async function armNextStart(
   const endMs = next.startMs + next.durationMinutes * 60_000;
   const windowMinutes = Math.max(1, Math.ceil((endMs - at) / 60_000));
   const name = scheduleName(target, next.startMs);
-  const message = startJobMessage({
-    target,
-    ...(settings && Object.keys(settings).length > 0 ? { settings } : {}),
-    origin: 'meeting-time',
-    jobId: name,
-    firstAttemptAt: at,
-    windowEndsAt: at + windowMinutes * 60_000,
-    notBefore: at - OCCURRENCE_LOOKBACK_MS,
-    occurrence: { startTime: new Date(next.startMs).toISOString(), ...(next.occurrenceId ? { occurrenceId: next.occurrenceId } : {}) },
-  });
+  const occurrence = { startTime: new Date(next.startMs).toISOString(), ...(next.occurrenceId ? { occurrenceId: next.occurrenceId } : {}) };
+  const message = startJobMessage(meetingTimeJob(target, settings, name, at, windowMinutes, occurrence));
   await deps.scheduler.arm({ name, at, timezone: next.timezone, message }, budget);
   await dropPrevious(options.previous, name, budget, deps, options.firedSchedule);
   const armed: ArmedStart = {

@@ -1,49 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { ConflictError, NotFoundError } from '../core/errors';
-import { logger } from '../core/logger';
-import { retryIsPending, retryJob, startFailure, type StartFailure } from '../core/start-failure';
-import { startJobMessage, type StartJob } from '../core/start-job';
+import { retryIsPending, type StartFailure } from '../core/start-failure';
 import { describeTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { FailureNotifier } from './ports';
-import type { FailureStore } from './ports';
-import type { MeetingStore } from './ports';
-import type { StartQueue } from './ports';
-
-export interface RecordFailureDeps {
-  readonly failures: FailureStore;
-  readonly notifier?: FailureNotifier;
-  readonly clock: Clock;
-}
-
-/**
- * Records a start job that ended failed and announces it, once: a second delivery of the same
- * message finds the record and announces nothing. A notice that cannot be published is logged,
- * never allowed to undo the record (the console still lists the failure).
- */
-export async function recordStartFailure(
-  job: StartJob,
-  error: { code: string; message: string },
-  attempts: number,
-  deps: RecordFailureDeps,
-  budget: TimeBudget,
-): Promise<StartFailure | undefined> {
-  const failure = startFailure(job, error, deps.clock.now(), attempts);
-  if (!(await deps.failures.record(failure, budget))) return undefined;
-  if (deps.notifier) {
-    try {
-      await deps.notifier.notify(failure, budget);
-    } catch (notifyError) {
-      logger.error('start failure recorded but its notice was not published', {
-        failureId: failure.failureId,
-        target: describeTarget(failure.target),
-        errorMessage: notifyError instanceof Error ? notifyError.message : String(notifyError),
-      });
-    }
-  }
-  return failure;
-}
+import type { FailureStore, MeetingStore, StartQueue } from './ports';
+import { parseQueueMessage, retryJob, startFailure, startJobMessage } from './start-job';
 
 export interface RetryDeps {
   readonly failures: FailureStore;
@@ -76,3 +38,20 @@ export async function retryStartFailure(failureId: string, deps: RetryDeps, budg
 const pendingRetry = (failure: StartFailure): ConflictError =>
   new ConflictError(`failure "${failure.failureId}" is being retried already; its result shows in the listing of ${describeTarget(failure.target)}`);
 
+/**
+ * What a message parked in the start failure queue becomes when redriven: a start job is retried
+ * as a new job (origin `retry`, a fresh window, its settings; a parked job's window has passed);
+ * a meeting change goes back as it was. A body that is no message of the start queue at all stays
+ * parked (undefined): sending it again would only park it again.
+ */
+export function redrivenMessage(body: string, meta: { messageId: string; sentAt: number }, now: number, jobId: string): { body: string; failureId?: string } | undefined {
+  let parsed;
+  try {
+    parsed = parseQueueMessage(body, meta);
+  } catch {
+    return undefined;
+  }
+  if (parsed.kind === 'change') return { body };
+  const failure = startFailure(parsed.job, { code: 'REDRIVE', message: 'redriven from the start failure queue' }, now, 0);
+  return { body: startJobMessage(retryJob(failure, jobId, now)), failureId: failure.failureId };
+}

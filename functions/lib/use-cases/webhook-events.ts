@@ -1,12 +1,12 @@
 import type { Clock } from '../core/clock';
 import { logger } from '../core/logger';
-import { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type StartJob } from '../core/start-job';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import type { MeetingStore } from './ports';
 import type { StartQueue } from './ports';
+import { stoppedOnPurpose } from '../core/meeting-record';
 import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/webhook-event';
-import { keepAliveAfterDrop } from './keep-alive';
+import { KEEP_ALIVE_DELAY_SECONDS, keepAliveJob, meetingChangeMessage, startJobMessage, webhookJob } from './start-job';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */
 export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
@@ -99,10 +99,35 @@ export async function handleZoomEvent(event: ZoomEvent, budget: TimeBudget, deps
   return { ...base, result: 'ignored' };
 }
 
-/** A drop of a stream registered with keep-alive is restarted once per delivery (see keep-alive.ts). */
-function keepAlive(event: ZoomEvent, target: LiveStreamTarget, droppedAt: number, budget: TimeBudget, deps: ZoomEventDeps): Promise<string | undefined> {
-  const onlyOnce = async (act: () => Promise<string>) => (await once(event, budget, deps, async () => ({ event: event.event, result: await act() }))).result;
-  return keepAliveAfterDrop(event, target, droppedAt, budget, deps, onlyOnce);
+/** Restarts of one instance at most: a stream that keeps dropping has a cause no restart fixes. */
+export const MAX_KEEP_ALIVE_RESTARTS = 3;
+
+/**
+ * An unrequested `live_streaming_stopped` of a target registered with `keepAlive`: counts a restart
+ * of the instance and queues it after Zoom's 30-second rule, through the start queue as every start
+ * nobody waits for, once per delivery (Zoom's redelivery of this event counts no second restart).
+ * Resolves what was done, or undefined when keep-alive does not apply. The event's stream settings
+ * (its key among them) are never read, stored or logged: the restart starts with the registered
+ * settings.
+ */
+async function keepAlive(event: ZoomEvent, target: LiveStreamTarget, droppedAt: number, budget: TimeBudget, deps: ZoomEventDeps): Promise<string | undefined> {
+  const record = await deps.store.get(target, budget);
+  const registration = record?.autoStart;
+  if (!registration?.keepAlive) return undefined;
+  const instance = eventInstance(event);
+  if (!instance) return 'stream stopped; not restarted (the event names no instance)';
+  const startedAt = typeof event.object.start_time === 'string' ? Date.parse(event.object.start_time) : NaN;
+  if (stoppedOnPurpose(record, droppedAt, Number.isFinite(startedAt) ? startedAt : undefined)) {
+    return 'stream stopped through this system; not restarted';
+  }
+  const done = await once(event, budget, deps, async () => {
+    const restart = await deps.store.countRestart(target, instance, MAX_KEEP_ALIVE_RESTARTS, budget);
+    if (restart === undefined) return { event: event.event, result: `stream stopped; not restarted (${MAX_KEEP_ALIVE_RESTARTS} restarts of this instance used)` };
+    const job = keepAliveJob(event, target, registration.settings, instance, restart, droppedAt, deps.clock.now());
+    await deps.startQueue.send(startJobMessage(job), KEEP_ALIVE_DELAY_SECONDS, budget);
+    return { event: event.event, result: `stream dropped; restart ${restart} of ${MAX_KEEP_ALIVE_RESTARTS} queued in ${KEEP_ALIVE_DELAY_SECONDS} s` };
+  });
+  return done.result;
 }
 
 /**
@@ -137,19 +162,4 @@ async function once(event: ZoomEvent, budget: TimeBudget, deps: ZoomEventDeps, a
     });
   }
   return result;
-}
-
-function webhookJob(target: LiveStreamTarget, settings: StartJob['settings'], event: ZoomEvent, now: number): StartJob {
-  const startedAt = event.eventTs ?? now;
-  const instance = eventInstance(event);
-  return {
-    target,
-    ...(settings && Object.keys(settings).length > 0 ? { settings } : {}),
-    origin: 'webhook',
-    jobId: `webhook-${deliveryId(event)}`,
-    firstAttemptAt: now,
-    windowEndsAt: now + DEFAULT_START_WINDOW_MINUTES * 60_000,
-    notBefore: Math.min(startedAt, now) - CLOCK_SKEW_MS,
-    ...(instance !== undefined ? { instance } : {}),
-  };
 }
