@@ -5,7 +5,7 @@
  * the mapping's maximum concurrency), against the Zoom simulator enforcing the account's Light limit
  * (30 requests/s, per-second 429s without Retry-After) and the per-meeting 30-second rule.
  *
- * Every container is an independent runtime with its own caches (secret, token, HTTP agent); the
+ * Every container is built as the worker's entry builds it, with its own caches (secret, token, HTTP agent); the
  * queue, the table (start claims, the shared token) are real AWS SDK calls to moto_server.
  * Options: BURST_MEETINGS (1000), BURST_CONCURRENCY (10), BURST_LATENCY_MS (120, Zoom's answer time),
  * BURST_REVOKE_AT_S (revoke every token at that second of the burst; unset: never), BURST_QUEUE
@@ -14,8 +14,7 @@
  * `npm run bench:burst:dynalite`).
  */
 import { logger } from '../functions/lib/core/logger';
-import { createRuntime, type Runtime } from '../functions/lib/handlers/runtime';
-import { servicesFromEnv } from '../functions/lib/handlers/services';
+import { lazy, startWorkerDeps, zoomAccess, type ZoomAccess } from '../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker-handler';
 import { startDynalite } from '../test/support/dynalite';
 import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
@@ -43,7 +42,8 @@ logger.setLogLevel('SILENT');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface Container {
-  readonly runtime: Runtime;
+  /** The container's Zoom side, to count its secret reads. */
+  readonly zoom: ZoomAccess;
   readonly handler: WorkerHandler;
   invocations: number;
   busyMs: number;
@@ -72,9 +72,8 @@ async function main(): Promise<void> {
       ZOOM_REQUESTS_PER_SECOND: String(workerRatePerContainer(ACCOUNT_LIMIT, CONCURRENCY)),
     };
     const newContainer = (): Container => {
-      const runtime = createRuntime({ env });
-      const services = servicesFromEnv(env, runtime.clock, {}, runtime.dynamoDb);
-      return { runtime, handler: createStartWorkerHandler(() => runtime, () => services) as WorkerHandler, invocations: 0, busyMs: 0 };
+      const zoom = zoomAccess(env);
+      return { zoom, handler: createStartWorkerHandler(lazy(() => startWorkerDeps(env, { zoomAccess: zoom }))) as WorkerHandler, invocations: 0, busyMs: 0 };
     };
 
     const memory = new MemoryQueue(60_000);
@@ -159,7 +158,7 @@ function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoo
     ['per-second 429s from Zoom', String(zoom.rateLimitedCount)],
     ['most Zoom requests in one second', String(zoom.maxRequestsInAnySecond)],
     ['token exchanges', String(zoom.tokenExchanges)],
-    ['secret reads', String(containers.reduce((sum, c) => sum + c.runtime.secret.reads, 0))],
+    ['secret reads', String(containers.reduce((sum, c) => sum + c.zoom.secret.reads, 0))],
     ['containers / invocations', `${containers.length} / ${containers.reduce((sum, c) => sum + c.invocations, 0)}`],
     ['mean invocation', `${(containers.reduce((sum, c) => sum + c.busyMs, 0) / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(0)} ms for ${(ids.length / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(1)} records`],
   ];

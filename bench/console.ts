@@ -88,7 +88,7 @@ async function listingBench(): Promise<void> {
       startQueue: new InProcessStartQueue({ clock: systemClock }),
       failureQueue: new InProcessFailureQueue(),
     };
-    const handler = createOperatorHandler({ clock: systemClock, getServices: () => services });
+    const handler = createOperatorHandler(() => ({ ...services, clock: systemClock }));
     for (const filter of ['', 'state=live&'] as const) {
       const latencies: number[] = [];
       const queries: number[] = [];

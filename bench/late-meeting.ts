@@ -15,8 +15,7 @@ import { InProcessFailureQueue } from '../local/in-process-queue';
 import { MemoryMeetingStore } from '../functions/lib/memory/memory-meeting-store';
 import { logger } from '../functions/lib/core/logger';
 import { createLiveStreamHandler } from '../functions/lib/handlers/live-stream-handler';
-import type { Runtime } from '../functions/lib/handlers/runtime';
-import type { Services } from '../functions/lib/handlers/services';
+import { lazy, liveStreamDeps, startWorkerDeps, zoomAccess } from '../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker-handler';
 import { lambdaContext } from '../local/lambda-context';
 import { startClockedBackends, zoomCallsFor, type ClockedBackends } from '../test/helpers/clocked-backends';
@@ -49,15 +48,16 @@ interface Round {
 
 /** One container of each function on the shared clock, with one start queue between them. */
 function containers(backends: ClockedBackends) {
-  const runtime: Runtime = backends.runtime();
+  const env = backends.env;
   const queue = new RecordingStartQueue(backends.clock);
   const failureQueue = new InProcessFailureQueue();
-  const services: Services = { store: new MemoryMeetingStore(), startQueue: queue, failureQueue, failures: new MemoryFailureStore() };
+  // One Zoom access for both, as the system's one container would have it.
+  const overrides = backends.overrides({ zoomAccess: zoomAccess(env, backends.overrides()), store: new MemoryMeetingStore(), startQueue: queue, failureQueue, failures: new MemoryFailureStore() });
   return {
     queue,
     failureQueue,
-    worker: createStartWorkerHandler(() => runtime, () => services),
-    direct: createLiveStreamHandler('start', { getRuntime: () => runtime, getServices: () => services }),
+    worker: createStartWorkerHandler(lazy(() => startWorkerDeps(env, overrides))),
+    direct: createLiveStreamHandler('start', lazy(() => liveStreamDeps(env, overrides))),
   };
 }
 

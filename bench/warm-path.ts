@@ -10,7 +10,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createLiveStreamHandler } from '../functions/lib/handlers/live-stream-handler';
 import { logger } from '../functions/lib/core/logger';
 import { secretsManagerReader } from '../functions/lib/aws/secret-cache';
-import { createRuntime } from '../functions/lib/handlers/runtime';
+import { lazy, liveStreamDeps } from '../functions/lib/handlers/composition-root';
+import type { SecretReader } from '../functions/lib/aws/secret-cache';
 import { lambdaContext } from '../local/lambda-context';
 import { MOTO_CREDENTIALS, MOTO_REGION, createSecret, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
@@ -32,15 +33,13 @@ async function main(): Promise<void> {
     const client = new SecretsManagerClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } });
     const read = secretsManagerReader(client);
     let secretReads = 0;
-    const runtime = createRuntime({
-      env: { ZOOM_SECRET_ID: 'bench/zoom', ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl },
-      readSecret: (id, timeoutMs) => {
-        secretReads += 1;
-        return read(id, timeoutMs);
-      },
-    });
-    // An HTTP start needs no stores or queues: only starts nobody waits for do.
-    const handler = createLiveStreamHandler('start', { getRuntime: () => runtime });
+    const env = { ZOOM_SECRET_ID: 'bench/zoom', ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl };
+    const readSecret: SecretReader = (id, timeoutMs) => {
+      secretReads += 1;
+      return read(id, timeoutMs);
+    };
+    // An HTTP start uses no store or queue: only starts nobody waits for do.
+    const handler = createLiveStreamHandler('start', lazy(() => liveStreamDeps(env, { readSecret })));
     // Every start needs its own meeting: Zoom refuses a second start of one meeting within 30 s.
     let nextMeeting = 100_000_000;
     const startThroughHandler = async () => {

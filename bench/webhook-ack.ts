@@ -20,9 +20,9 @@ import { secretsManagerReader } from '../functions/lib/aws/secret-cache';
 import { systemClock } from '../functions/lib/core/clock';
 import { logger } from '../functions/lib/core/logger';
 import { TimeBudget } from '../functions/lib/core/time-budget';
-import { createRuntime, type RuntimeOptions } from '../functions/lib/handlers/runtime';
+import { lazy, webhookDeps, type Overrides } from '../functions/lib/handlers/composition-root';
 import { createWebhookHandler } from '../functions/lib/handlers/webhook-handler';
-import { wireServices } from '../functions/lib/handlers/wiring';
+import { drainWithWorker } from '../test/helpers/backends';
 import { lambdaContext } from '../local/lambda-context';
 import { MOTO_CREDENTIALS, MOTO_REGION, createSecret, secretsClient, startMoto, type MotoServer } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
@@ -76,15 +76,14 @@ const startedBody = (meetingId: string) =>
     payload: { account_id: SIMULATOR_CREDENTIALS.accountId, object: { id: meetingId, uuid: `${randomUUID()}==`, host_id: 'benchHost', topic: 'Bench', type: 2, start_time: new Date().toISOString() } },
   });
 
-async function run(variant: string, deliveries: number, zoom: ZoomSimulator, store: MeetingStore, runtimeOptions: RuntimeOptions, firstId: number): Promise<Result> {
-  const runtime = createRuntime({
-    ...runtimeOptions,
-    env: { ZOOM_SECRET_ID: SECRET_ID, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl },
-  });
+async function run(variant: string, deliveries: number, zoom: ZoomSimulator, store: MeetingStore, options: Overrides, firstId: number): Promise<Result> {
+  const env = { ZOOM_SECRET_ID: SECRET_ID, ZOOM_API_BASE_URL: zoom.apiBaseUrl, ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl };
   const startQueue = new InProcessStartQueue({ clock: systemClock });
   const failureQueue = new InProcessFailureQueue();
-  const services = wireServices(runtime, { store, startQueue, failureQueue });
-  const handler = createWebhookHandler({ getRuntime: () => runtime, getServices: () => services });
+  const overrides: Overrides = { ...options, store, startQueue, failureQueue };
+  // The hand-offs run in this process, as npm start runs them: the PATCH count is the worker's.
+  drainWithWorker(env, startQueue, () => overrides);
+  const handler = createWebhookHandler(lazy(() => webhookDeps(env, overrides)));
   const context = lambdaContext('bench-webhook');
   const budget = () => new TimeBudget(systemClock, 10_000);
   const ids = Array.from({ length: WARMUP + deliveries }, (_, i) => String(firstId + i));

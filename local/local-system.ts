@@ -3,13 +3,12 @@ import { InProcessFailureQueue, InProcessStartQueue } from './in-process-queue';
 import { TimerStartScheduler } from '../functions/lib/memory/timer-start-scheduler';
 import { systemClock, type Clock } from '../functions/lib/core/clock';
 import { logger } from '../functions/lib/core/logger';
-import { createJobProcessor } from '../functions/lib/handlers/job-processor';
+import { lazy, liveStreamDeps, meetingsDeps, sharedStores, startWorkerDeps, webhookDeps, type Overrides } from '../functions/lib/handlers/composition-root';
 import { createLiveStreamHandler } from '../functions/lib/handlers/live-stream-handler';
-import { meetingTimesHooks, schedulerFor } from '../functions/lib/handlers/meeting-times-wiring';
 import { createMeetingsHandler } from '../functions/lib/handlers/meetings-handler';
-import { createRuntime, lazy, type Runtime, type RuntimeOptions } from '../functions/lib/handlers/runtime';
-import { servicesFromEnv, type Services } from '../functions/lib/handlers/services';
 import { createWebhookHandler } from '../functions/lib/handlers/webhook-handler';
+import type { MeetingStore } from '../functions/lib/use-cases/ports';
+import { processStartMessage } from '../functions/lib/use-cases/start-job';
 import type { FunctionName } from '../functions/lib/http/routes';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type ZoomSimulator } from '../test/zoom-simulator';
 import { operatorHandlers } from './console-handlers';
@@ -34,7 +33,8 @@ export interface LocalFunctions {
   readonly zoomApiBaseUrl: string;
   /** The embedded secret's webhook secret token; undefined when ZOOM_SECRET_ID names a real secret. */
   readonly webhookSecretToken?: string;
-  readonly services: Services;
+  /** The store every local function shares. */
+  readonly store: MeetingStore;
   /** Where registrations and stream state live, in words. */
   readonly storeDescription: string;
   readonly startQueue: InProcessStartQueue;
@@ -62,9 +62,10 @@ export interface LocalOptions {
 /**
  * The functions configured as `npm start` runs them: by default against the embedded Zoom
  * simulator with an embedded secret it accepts (plus a webhook secret token); the functions'
- * variables swap either for the real thing. Each function has a runtime of its own, as deployed
- * functions have containers of their own; they share one store, one start queue drained by a
- * start worker in this process, and timers for starts at Zoom's meeting times.
+ * variables swap either for the real thing. Each function is built by the composition root as
+ * deployed functions are, with a Zoom client and caches of its own as deployed functions have
+ * containers of their own; they share one store, one start queue drained by a start worker in this
+ * process, and timers for starts at Zoom's meeting times.
  */
 export async function startLocalFunctions(env: Env = process.env, options: LocalOptions = {}): Promise<LocalFunctions> {
   if (env.ZOOM_API_BASE_URL && !env.ZOOM_SECRET_ID) {
@@ -79,40 +80,37 @@ export async function startLocalFunctions(env: Env = process.env, options: Local
     ZOOM_API_BASE_URL: simulator?.apiBaseUrl ?? env.ZOOM_API_BASE_URL,
     ZOOM_OAUTH_TOKEN_URL: simulator?.tokenUrl ?? env.ZOOM_OAUTH_TOKEN_URL,
   };
-  const runtimeOptions: RuntimeOptions = {
-    env: functionEnv,
+  const base: Overrides = {
     clock,
-    pollIntervalMs: options.pollIntervalMs,
-    readSecret: env.ZOOM_SECRET_ID ? undefined : async () => JSON.stringify({ ...SIMULATOR_CREDENTIALS, webhookSecretToken }),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    ...(env.ZOOM_SECRET_ID ? {} : { readSecret: async () => JSON.stringify({ ...SIMULATOR_CREDENTIALS, webhookSecretToken }) }),
   };
-  const runtimeOf = () => lazy(() => createRuntime(runtimeOptions));
-
   const startQueue = new InProcessStartQueue({
     clock,
     onDeadLetter: (message) => logger.error('start queue message failed every delivery', { body: message.body }),
   });
   const failures = new InProcessFailureQueue((entry) => logger.error('start job parked in the failure queue', { code: entry.code, errorMessage: entry.message }));
-  // MEETINGS_TABLE (and the AWS variables) still select DynamoDB; the queue always runs here.
-  const services: Services = { ...servicesFromEnv(functionEnv, clock, { startQueue, failureQueue: failures }), inProcessQueue: startQueue };
+  // MEETINGS_TABLE (and the AWS variables) still select DynamoDB, SCHEDULE_* still EventBridge; the queue always runs here.
   const scheduler = functionEnv.SCHEDULE_GROUP ? undefined : new TimerStartScheduler(clock, startQueue);
-  const withServices = (runtime: Runtime): Services => {
-    schedulerFor(runtime, services, scheduler);
-    return services;
+  const overrides: Overrides = {
+    ...base,
+    ...sharedStores(functionEnv, base),
+    startQueue,
+    failureQueue: failures,
+    ...(scheduler ? { scheduler } : {}),
+    lastDelivery: startQueue.maxReceiveCount,
   };
-  // Built on the first message, like the functions' runtimes: a bad variable then fails that job
-  // (and says so in its log line) instead of npm start itself.
-  const processor = lazy(() => {
-    const workerRuntime = createRuntime(runtimeOptions);
-    return createJobProcessor(workerRuntime, withServices(workerRuntime), meetingTimesHooks(workerRuntime)(services));
-  });
-  startQueue.consume(async (message) => (await processor()(message, 120_000)) === 'done');
+  // Built on the first message, like a function's parts: a bad variable then fails that job (and
+  // says so in its log line) instead of npm start itself.
+  const worker = lazy(() => startWorkerDeps(functionEnv, overrides));
+  startQueue.consume(async (message) => (await processStartMessage(message, 120_000, worker())) === 'done');
 
   const handlers: Record<FunctionName, LocalHandler> = {
-    start: createLiveStreamHandler('start', { getRuntime: runtimeOf(), getServices: withServices }),
-    stop: createLiveStreamHandler('stop', { getRuntime: runtimeOf(), getServices: withServices }),
-    meetings: createMeetingsHandler({ getRuntime: runtimeOf(), getServices: withServices }),
-    webhook: createWebhookHandler({ getRuntime: runtimeOf(), getServices: withServices }),
-    ...operatorHandlers(services, clock),
+    start: createLiveStreamHandler('start', lazy(() => liveStreamDeps(functionEnv, overrides))),
+    stop: createLiveStreamHandler('stop', lazy(() => liveStreamDeps(functionEnv, overrides))),
+    meetings: createMeetingsHandler(lazy(() => meetingsDeps(functionEnv, overrides))),
+    webhook: createWebhookHandler(lazy(() => webhookDeps(functionEnv, overrides))),
+    ...operatorHandlers(functionEnv, overrides),
   };
   return {
     handlers,
@@ -120,7 +118,7 @@ export async function startLocalFunctions(env: Env = process.env, options: Local
     secretId: functionEnv.ZOOM_SECRET_ID as string,
     zoomApiBaseUrl: functionEnv.ZOOM_API_BASE_URL as string,
     webhookSecretToken,
-    services,
+    store: overrides.store as MeetingStore,
     storeDescription: functionEnv.MEETINGS_TABLE ? `DynamoDB table ${functionEnv.MEETINGS_TABLE}` : 'in memory',
     startQueue,
     failures,
@@ -146,7 +144,7 @@ export async function startLocalSystem(env: Env = process.env, options: LocalOpt
         ...delivery,
         schedules: () => schedules,
         ...(env.SCHEDULES_FILE ? { schedulesFile: env.SCHEDULES_FILE } : {}),
-        store: functions.services.store,
+        store: functions.store,
         failures: functions.failures,
         budget: () => new TimeBudget(clock, 10_000),
       });

@@ -1,15 +1,16 @@
-import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
-import { type Services } from '../../functions/lib/handlers/services';
-import { wireServices } from '../../functions/lib/handlers/wiring';
-import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
-import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
+import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import type { LiveStreamAction } from '../../functions/lib/core/target';
 import { logger } from '../../functions/lib/core/logger';
+import { lazy, liveStreamDeps, startWorkerDeps, zoomAccess, type Overrides, type ZoomAccess } from '../../functions/lib/handlers/composition-root';
+import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
+import { processStartMessage } from '../../functions/lib/use-cases/start-job';
+import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
 import { lambdaContext } from '../../local/lambda-context';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
@@ -46,32 +47,54 @@ export async function startBackends(): Promise<Backends> {
   };
 }
 
+/** The stores and queues of a container of its own: memory store and failures, in-process queues. */
+export interface FreshServices {
+  /** Typed as the port too, so that tests may pass a budget as every caller does. */
+  readonly store: MemoryMeetingStore & MeetingStore;
+  readonly startQueue: InProcessStartQueue;
+  readonly failureQueue: InProcessFailureQueue;
+  readonly failures: MemoryFailureStore;
+}
+
+export function freshServices(clock: Clock = systemClock): FreshServices {
+  return { store: new MemoryMeetingStore(), startQueue: new InProcessStartQueue({ clock }), failureQueue: new InProcessFailureQueue(), failures: new MemoryFailureStore() };
+}
+
 /**
- * Stores and queues of a container of its own: memory store, in-process start queue consumed by a
- * start job processor of `runtime`, failures kept in memory.
+ * Lets the start worker, built by the composition root over `overrides` as its entry builds it,
+ * drain the in-process start queue of `overrides`: a hand-off then runs in this process.
  */
-export function freshServices(runtime: Runtime): Services & { startQueue: InProcessStartQueue; failureQueue: InProcessFailureQueue; store: MemoryMeetingStore } {
-  const store = new MemoryMeetingStore();
-  const startQueue = new InProcessStartQueue({ clock: runtime.clock });
-  const failureQueue = new InProcessFailureQueue();
-  const failures = new MemoryFailureStore();
-  wireServices(runtime, { store, startQueue, failureQueue, failures });
-  return { store, startQueue, failureQueue, failures, inProcessQueue: startQueue };
+export function drainWithWorker(env: Record<string, string | undefined>, queue: InProcessStartQueue, overrides: () => Overrides): void {
+  const worker = lazy(() => startWorkerDeps(env, { ...overrides(), startQueue: queue, lastDelivery: queue.maxReceiveCount }));
+  queue.consume(async (message) => (await processStartMessage(message, 120_000, worker())) === 'done');
 }
 
-/** A start or stop handler over `getRuntime`, with services of its own for starts nobody waits for. */
-export function liveStreamHandler(action: LiveStreamAction, getRuntime: () => Runtime) {
-  let services: Services | undefined;
-  return createLiveStreamHandler(action, { getRuntime, getServices: (runtime) => (services ??= freshServices(runtime)) });
+/**
+ * A start or stop handler of a container of its own (fresh caches and services), built lazily as
+ * the entry builds it: a configuration error is the handler's answer, not the test's crash.
+ */
+export function liveStreamHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: Overrides = {}) {
+  return freshHandler(action, env, options).handler;
 }
 
-/** A handler with a container of its own (fresh caches), and that container's runtime to inspect. */
-export function freshHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: RuntimeOptions = {}) {
-  const runtime: Runtime = createRuntime({ ...options, env });
-  const services = freshServices(runtime);
-  return { handler: createLiveStreamHandler(action, { getRuntime: () => runtime, getServices: () => services }), runtime, services };
+/**
+ * A handler with a container of its own (fresh caches), and that container's Zoom access to
+ * inspect (`runtime.secret.reads`, `runtime.tokens.exchanges`): the start worker draining its
+ * in-process queue shares it, as one container would.
+ */
+export function freshHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: Overrides = {}) {
+  const services = freshServices(options.clock);
+  const access = lazy((): ZoomAccess => options.zoomAccess ?? zoomAccess(env, options));
+  const overrides = (): Overrides => ({ ...options, ...services, zoomAccess: access() });
+  drainWithWorker(env, services.startQueue, overrides);
+  return {
+    handler: createLiveStreamHandler(action, lazy(() => liveStreamDeps(env, overrides()))),
+    get runtime() {
+      return { ...access(), clock: options.clock ?? systemClock };
+    },
+    services,
+  };
 }
-
 
 /** A real-shaped event from `events/`, copied so a test may change it. */
 export function loadEvent<T = Record<string, any>>(name: string): T {

@@ -1,4 +1,4 @@
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
+import type { Overrides } from '../../functions/lib/handlers/composition-root';
 import { FakeClock } from './fake-clock';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type MeetingOptions, type ZoomSimulator, type ZoomSimulatorOptions } from '../zoom-simulator';
@@ -7,15 +7,15 @@ export const CLOCKED_SECRET_NAME = 'zoom-livestream/clocked';
 
 /**
  * moto_server holding the Zoom secret and a Zoom simulator whose clock is `clock`: a fake clock that
- * the handlers' runtimes share, so a wait moves Zoom's time (meeting starts, the 30-second rule) too.
+ * the handlers' containers share, so a wait moves Zoom's time (meeting starts, the 30-second rule) too.
  */
 export interface ClockedBackends {
   readonly clock: FakeClock;
   readonly moto: MotoServer;
   readonly zoom: ZoomSimulator;
   readonly env: Record<string, string>;
-  /** A runtime of a container of its own on the shared clock. */
-  runtime(options?: RuntimeOptions): Runtime;
+  /** What a container of the test builds with on the shared clock (the composition root's overrides). */
+  overrides(extra?: Overrides): Overrides;
   /** A meeting id not used before in this process. */
   newMeetingId(): string;
   /** Adds a meeting whose scheduled start is now and that starts by itself `lateMs` from now (never when undefined). */
@@ -38,7 +38,7 @@ export async function startClockedBackends(options: ZoomSimulatorOptions = {}): 
     moto,
     zoom,
     env,
-    runtime: (runtimeOptions = {}) => createRuntime({ random: () => 0.5, ...runtimeOptions, env: { ...env, ...runtimeOptions.env }, clock }),
+    overrides: (extra = {}) => ({ random: () => 0.5, ...extra, clock }),
     newMeetingId,
     addLateMeeting(lateMs, meetingOptions = {}) {
       const id = newMeetingId();

@@ -4,13 +4,12 @@ import type { BackoffPolicy } from '../../functions/lib/core/backoff';
 import { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../local/in-process-queue';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import type { StartScheduler } from '../../functions/lib/use-cases/ports';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
+import { lazy, liveStreamDeps, meetingsDeps, webhookDeps, zoomAccess, type Overrides, type ZoomAccess } from '../../functions/lib/handlers/composition-root';
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
-import { meetingTimesHooks, schedulerFor } from '../../functions/lib/handlers/meeting-times-wiring';
 import { createMeetingsHandler } from '../../functions/lib/handlers/meetings-handler';
-import { createRuntime, type Runtime } from '../../functions/lib/handlers/runtime';
-import type { Services } from '../../functions/lib/handlers/services';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
-import { wireServices } from '../../functions/lib/handlers/wiring';
+import { drainWithWorker } from './backends';
 import type { FunctionName } from '../../functions/lib/http/routes';
 import { startLocalApi, type LocalApi, type LocalHandler } from '../../local/local-api';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator, type RecordedRequest, type ZoomSimulator } from '../zoom-simulator';
@@ -42,8 +41,10 @@ export interface ApiAnswer {
  */
 export interface MeetingTimesSystem {
   readonly zoom: ZoomSimulator;
-  readonly runtime: Runtime;
-  readonly services: Services;
+  /** The one Zoom access every function of this container shares (its secret cache, its tokens). */
+  readonly runtime: ZoomAccess;
+  /** What every function is built with (the composition root's overrides). */
+  readonly overrides: Overrides;
   readonly store: MemoryMeetingStore;
   readonly startQueue: InProcessStartQueue;
   readonly failures: InProcessFailureQueue;
@@ -64,34 +65,46 @@ export interface MeetingTimesSystem {
 export async function startMeetingTimesSystem(options: SystemOptions): Promise<MeetingTimesSystem> {
   const { clock } = options;
   const zoom = await startZoomSimulator({ now: () => clock.now() });
-  const runtime = createRuntime({
-    env: {
-      ZOOM_SECRET_ID: 'test/meeting-times',
-      ZOOM_API_BASE_URL: zoom.apiBaseUrl,
-      ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
-      ...options.env,
-    },
+  const env = {
+    ZOOM_SECRET_ID: 'test/meeting-times',
+    ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+    ZOOM_OAUTH_TOKEN_URL: zoom.tokenUrl,
+    ...options.env,
+  };
+  const base: Overrides = {
     clock,
     random: () => 0.5,
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
     readSecret: async () => JSON.stringify({ ...SIMULATOR_CREDENTIALS, webhookSecretToken: WEBHOOK_SECRET_TOKEN }),
-  });
+  };
+  const runtime = zoomAccess(env, base);
   const store = new MemoryMeetingStore();
   const deadLetters: QueuedMessage[] = [];
   const startQueue = new InProcessStartQueue({ clock, onDeadLetter: (message) => deadLetters.push(message) });
   const failures = new InProcessFailureQueue();
-  // As functions/meetings.ts and functions/webhook.ts wire it: the queue's consumer is the start
-  // worker's job processor with the meeting-time hooks.
-  const services = wireServices(runtime, { store, startQueue, failureQueue: failures }, meetingTimesHooks(runtime));
-  const scheduler = schedulerFor(runtime, services, options.scheduler);
-  const deps = { getRuntime: () => runtime, getServices: () => services };
+  // As one container of every function: the queue's consumer is the start worker with its
+  // meeting-time steps, all built by the composition root over the same parts.
+  const overrides: Overrides = {
+    ...base,
+    zoomAccess: runtime,
+    webhookSecret: runtime.secret,
+    store,
+    failures: new MemoryFailureStore(),
+    startQueue,
+    failureQueue: failures,
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  };
+  const meetings = meetingsDeps(env, overrides);
+  const scheduler = meetings.scheduler;
+  const shared: Overrides = { ...overrides, scheduler };
+  drainWithWorker(env, startQueue, () => shared);
   const handlers: Record<FunctionName, LocalHandler> = {
-    start: createLiveStreamHandler('start', deps),
-    stop: createLiveStreamHandler('stop', deps),
-    meetings: createMeetingsHandler(deps),
-    webhook: createWebhookHandler(deps),
-    ...operatorHandlers(services, clock),
+    start: createLiveStreamHandler('start', lazy(() => liveStreamDeps(env, shared))),
+    stop: createLiveStreamHandler('stop', lazy(() => liveStreamDeps(env, shared))),
+    meetings: createMeetingsHandler(() => meetings),
+    webhook: createWebhookHandler(lazy(() => webhookDeps(env, shared))),
+    ...operatorHandlers(env, shared),
   };
   let api: LocalApi | undefined;
   try {
@@ -111,7 +124,7 @@ export async function startMeetingTimesSystem(options: SystemOptions): Promise<M
   return {
     zoom,
     runtime,
-    services,
+    overrides: shared,
     store,
     startQueue,
     failures,

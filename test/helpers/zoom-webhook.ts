@@ -8,10 +8,10 @@ import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import { TimeBudget } from '../../functions/lib/core/time-budget';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
 import { createMeetingsHandler } from '../../functions/lib/handlers/meetings-handler';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../functions/lib/handlers/runtime';
+import { lazy, meetingsDeps, webhookDeps, zoomAccess, type Overrides } from '../../functions/lib/handlers/composition-root';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
-import { freshServices, type Backends } from './backends';
+import { drainWithWorker, freshServices, type Backends } from './backends';
 
 /**
  * Zoom's webhook as Zoom documents it, computed here with node:crypto (never with the project's own
@@ -161,14 +161,21 @@ export async function createWebhookSecret(backends: Backends, name: string, secr
 }
 
 /**
- * One container's webhook and meetings handlers over one runtime, with a memory store and an
- * in-process start queue drained by a start worker in this process (nothing waits on Lambda here).
+ * One container's webhook and meetings handlers over one Zoom access (`runtime`: its secret cache
+ * serves the webhook too), with a memory store and an in-process start queue drained by a start
+ * worker in this process (nothing waits on Lambda here).
  */
-export function webhookSystem(env: Record<string, string>, options: Omit<RuntimeOptions, 'env'> = {}) {
-  const runtime: Runtime = createRuntime({ ...options, env });
-  const services = freshServices(runtime);
-  const deps = { getRuntime: () => runtime, getServices: () => services };
-  return { runtime, services, webhook: createWebhookHandler(deps), meetings: createMeetingsHandler(deps) };
+export function webhookSystem(env: Record<string, string>, options: Overrides = {}) {
+  const services = freshServices(options.clock);
+  const runtime = zoomAccess(env, options);
+  const overrides: Overrides = { ...options, ...services, zoomAccess: runtime, webhookSecret: runtime.secret };
+  drainWithWorker(env, services.startQueue, () => overrides);
+  return {
+    runtime,
+    services,
+    webhook: createWebhookHandler(lazy(() => webhookDeps(env, overrides))),
+    meetings: createMeetingsHandler(lazy(() => meetingsDeps(env, overrides))),
+  };
 }
 
 export interface Answer {

@@ -1,7 +1,6 @@
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
+import { lazy, liveStreamDeps, startWorkerDeps } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
-import { servicesFromEnv } from '../../functions/lib/handlers/services';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { FakeClock } from '../helpers/fake-clock';
 import { configurationAnswer, context, freshHandler, loadEvent, parseBody, startBackends, withLog, type Backends } from '../helpers/backends';
@@ -64,10 +63,8 @@ describe('an SQS that accepts the connection and never answers', () => {
     const silent = await startSilentServer();
     try {
       const answer = await withProcessEnv({ AWS_ENDPOINT_URL_SQS: silent.endpoint }, async () => {
-        const { runtime } = freshHandler('start', backends.env);
         const env = { ...backends.env, START_FAILURE_QUEUE_URL: `${silent.endpoint}/123456789012/start-failures` };
-        const services = servicesFromEnv(env, runtime.clock, { store: new MemoryMeetingStore() });
-        const worker = createStartWorkerHandler(() => runtime, () => services);
+        const worker = createStartWorkerHandler(lazy(() => startWorkerDeps(env, { store: new MemoryMeetingStore() })));
         // A meeting Zoom does not know: the job can never succeed and goes to the failure queue.
         const message = { id: 'message-1', body: JSON.stringify({ meetingId: '11122233344' }), sentAt: Date.now(), receiveCount: 1 };
         return worker(sqsEvent([message]), context(3000));
@@ -86,10 +83,8 @@ describe('an SQS that accepts the connection and never answers', () => {
     try {
       const env = { ...backends.env, START_QUEUE_URL: `${silent.endpoint}/123456789012/start` };
       const run = withProcessEnv({ AWS_ENDPOINT_URL_SQS: silent.endpoint }, () => {
-        const runtime = createRuntime({ env });
-        const services = servicesFromEnv(env, runtime.clock, { store: new MemoryMeetingStore() });
         // 5 s leave no room to wait for the meeting here: the job must go to the start queue.
-        return createLiveStreamHandler('start', { getRuntime: () => runtime, getServices: () => services })({ meetingId: '85746065499' }, context(5000));
+        return createLiveStreamHandler('start', lazy(() => liveStreamDeps(env, { store: new MemoryMeetingStore() })))({ meetingId: '85746065499' }, context(5000));
       });
 
       await expect(run).rejects.toMatchObject({ message: expect.stringMatching(/got no answer within \d+ ms/) });

@@ -1,4 +1,3 @@
-import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, withLog, configurationAnswer, type Backends, liveStreamHandler } from '../helpers/backends';
 
 let backends: Backends;
@@ -42,7 +41,7 @@ describe('the live stream body on the wire', () => {
   });
 
   it('answers an unknown encoding with CONFIGURATION_ERROR and calls nothing', async () => {
-    const handler = liveStreamHandler('start', lazyRuntime({ env: { ...backends.env, ZOOM_BODY_ENCODING: 'xml' } }));
+    const handler = liveStreamHandler('start', { ...backends.env, ZOOM_BODY_ENCODING: 'xml' });
 
     const { result: response, log } = await withLog(() => handler(loadEvent('start-apigateway-rest.json'), context()));
 

@@ -1,5 +1,4 @@
 import { handler as exportedStart } from '../../functions/start';
-import { lazyRuntime } from '../../functions/lib/handlers/runtime';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
 import { MEETING_ID, context, freshHandler, loadEvent, parseBody, startBackends, withLog, configurationAnswer, type Backends, liveStreamHandler } from '../helpers/backends';
@@ -139,7 +138,7 @@ describe('an unusable secret', () => {
 
 describe('the environment', () => {
   it('answers CONFIGURATION_ERROR, logging that ZOOM_SECRET_ID is not set', async () => {
-    const handler = liveStreamHandler('start', lazyRuntime({ env: { ZOOM_API_BASE_URL: backends.env.ZOOM_API_BASE_URL } }));
+    const handler = liveStreamHandler('start', { ZOOM_API_BASE_URL: backends.env.ZOOM_API_BASE_URL });
     const { result: response, log } = await withLog(() => handler(startEvent(), context()));
     expect(parseBody(response).error).toEqual(configurationAnswer());
     expect(log).toMatch(/"errorMessage":"ZOOM_SECRET_ID is not set/);

@@ -1,3 +1,4 @@
+import { systemClock } from '../../functions/lib/core/clock';
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
 import { DynamoDbTokenStore } from '../../functions/lib/aws/dynamodb-token-store';
@@ -5,10 +6,9 @@ import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-proce
 import type { LiveStreamTarget } from '../../functions/lib/core/target';
 import { createLiveStreamHandler } from '../../functions/lib/handlers/live-stream-handler';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
-import { wireServices } from '../../functions/lib/handlers/wiring';
+import { lazy, liveStreamDeps, startWorkerDeps } from '../../functions/lib/handlers/composition-root';
 import { fingerprintOf } from '../../functions/lib/zoom/fleet-token';
-import { context, loadEvent, startBackends, type Backends } from '../helpers/backends';
+import { context, drainWithWorker, loadEvent, startBackends, type Backends } from '../helpers/backends';
 import { storeBudget } from '../helpers/meeting-stores';
 import { createMeetingsTable, dynamoDbClient, startDynalite, type DynaliteServer } from '../support/dynalite';
 
@@ -201,8 +201,7 @@ describe('whole containers on one table on dynalite', () => {
 
   /** A container of its own, wired as the start function is: the table's store and shared token. */
   function container() {
-    const runtime = createRuntime({ env: { ...backends.env, MEETINGS_TABLE: table } });
-    return { runtime, start: createLiveStreamHandler('start', { getRuntime: () => runtime, getServices: (wired) => wireServices(wired) }) };
+    return { start: createLiveStreamHandler('start', lazy(() => liveStreamDeps({ ...backends.env, MEETINGS_TABLE: table }))) };
   }
 
   it('exchange one Zoom token when 10 cold containers start streams at once', async () => {
@@ -228,9 +227,10 @@ describe('whole containers on one table on dynalite', () => {
     backends.zoom.addMeeting(meetingId);
     // Each container with the table's store and a queue of its own for the jobs it hands back.
     const workers = Array.from({ length: 10 }, () => {
-      const runtime = createRuntime({ env: { ...backends.env, MEETINGS_TABLE: table } });
-      const queues = { startQueue: new InProcessStartQueue({ clock: runtime.clock }), failureQueue: new InProcessFailureQueue() };
-      return { queues, handler: createStartWorkerHandler(() => runtime, (wired) => wireServices(wired, queues)) };
+      const env = { ...backends.env, MEETINGS_TABLE: table };
+      const queues = { startQueue: new InProcessStartQueue({ clock: systemClock }), failureQueue: new InProcessFailureQueue() };
+      drainWithWorker(env, queues.startQueue, () => queues);
+      return { queues, handler: createStartWorkerHandler(lazy(() => startWorkerDeps(env, queues))) };
     });
     // What a configured schedule sends, delivered to every container at once with one message id.
     const record = {

@@ -2,8 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbFailureStore } from '../../functions/lib/aws/dynamodb-failure-store';
-import { notifierFromEnv } from '../../functions/lib/aws/sns-failure-notifier';
-import { servicesFromEnv } from '../../functions/lib/handlers/services';
+import { lazy, startWorkerDeps } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { lambdaContext } from '../../local/lambda-context';
 import { startClockedBackends, type ClockedBackends } from '../helpers/clocked-backends';
@@ -54,10 +53,8 @@ beforeEach(() => {
 
 /** A worker container wired as functions/start-worker.ts wires it. */
 function worker() {
-  const runtime = backends.runtime();
   const env = { ...backends.env, MEETINGS_TABLE: TABLE, START_FAILURE_QUEUE_URL: failureQueueUrl, FAILURE_TOPIC_ARN: topicArn };
-  const services = servicesFromEnv(env, backends.clock, { startQueue: queue, notifier: notifierFromEnv(env) });
-  return createStartWorkerHandler(() => runtime, () => services);
+  return createStartWorkerHandler(lazy(() => startWorkerDeps(env, backends.overrides({ startQueue: queue }))));
 }
 
 async function drain(queueUrl: string) {

@@ -1,4 +1,5 @@
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
+import { lazy, startWorkerDeps } from '../../functions/lib/handlers/composition-root';
 import { context, freshHandler, freshServices, loadEvent, parseBody, startBackends, type Backends } from '../helpers/backends';
 
 /**
@@ -116,8 +117,7 @@ describe('off HTTP', () => {
   });
 
   it('the start worker refuses an event that is not from SQS', async () => {
-    const { runtime } = freshHandler('start', backends.env);
-    const worker = createStartWorkerHandler(() => runtime, (r) => freshServices(r));
+    const worker = createStartWorkerHandler(lazy(() => startWorkerDeps(backends.env, freshServices())));
 
     await expect(worker({ meetingId: MEETING }, context())).rejects.toMatchObject({ name: 'INVALID_REQUEST' });
     expect(backends.zoom.requests).toHaveLength(0);

@@ -1,9 +1,8 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { MemoryTokenStore } from '../support/memory-token-store';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
 import type { SharedTokenStore } from '../../functions/lib/zoom/fleet-token';
 import { MOTO_CREDENTIALS, MOTO_REGION } from '../support/moto';
-import { context, liveStreamHandler, loadEvent, startBackends, type Backends } from '../helpers/backends';
+import { context, freshHandler, loadEvent, startBackends, type Backends } from '../helpers/backends';
 
 /**
  * One Zoom token for the fleet: containers (each its own runtime, with its own caches) share the
@@ -35,13 +34,13 @@ beforeEach(async () => {
 });
 
 /**
- * A container of its own: a fresh runtime, reading the secret and the table through the SDK. Tests
+ * A container of its own: fresh caches, reading the secret and the table through the SDK. Tests
  * where containers race share a store in memory instead: moto's conditional writes are not atomic
  * under concurrent requests (DynamoDB's are), which would make a lost race here the emulator's.
  */
 function container(env: Record<string, string> = {}, sharedTokens?: SharedTokenStore) {
-  const runtime = createRuntime({ env: { ...backends.env, MEETINGS_TABLE: table, ...env }, ...(sharedTokens ? { sharedTokens } : {}) });
-  return { runtime, start: liveStreamHandler('start', () => runtime) };
+  const { handler, runtime } = freshHandler('start', { ...backends.env, MEETINGS_TABLE: table, ...env }, sharedTokens ? { sharedTokens } : {});
+  return { runtime, start: handler };
 }
 
 /** An HTTP start of a meeting nobody started before (Zoom's 30-second rule is per meeting). */

@@ -3,7 +3,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import type { MeetingStore } from '../../functions/lib/use-cases/ports';
 import { startJobMessage } from '../../functions/lib/use-cases/start-job';
-import { servicesFromEnv } from '../../functions/lib/handlers/services';
+import { lazy, startWorkerDeps } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { lambdaContext } from '../../local/lambda-context';
 import { startClockedBackends, shortestGap, zoomCallsFor, type ClockedBackends } from '../helpers/clocked-backends';
@@ -55,14 +55,12 @@ beforeEach(async () => {
 });
 
 /**
- * One start worker container: its own runtime and AWS clients, the shared table (or `store`), queues
- * and Zoom.
+ * One start worker container, built as its entry builds it: its own Zoom access and AWS clients,
+ * the shared table (or `store`), queues and Zoom.
  */
 function container(store?: MeetingStore) {
-  const runtime = backends.runtime();
   const env = { ...backends.env, MEETINGS_TABLE: TABLE, START_FAILURE_QUEUE_URL: failureQueueUrl };
-  const services = servicesFromEnv(env, backends.clock, { startQueue: queue, ...(store ? { store } : {}) });
-  return createStartWorkerHandler(() => runtime, () => services);
+  return createStartWorkerHandler(lazy(() => startWorkerDeps(env, backends.overrides({ startQueue: queue, ...(store ? { store } : {}) }))));
 }
 
 const workerContext = () => lambdaContext('start-worker', 60_000);

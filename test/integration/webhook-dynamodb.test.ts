@@ -2,10 +2,10 @@ import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client
 import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
 import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
-import { wireServices } from '../../functions/lib/handlers/wiring';
+import { systemClock } from '../../functions/lib/core/clock';
+import { lazy, webhookDeps } from '../../functions/lib/handlers/composition-root';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
-import { context, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
+import { context, drainWithWorker, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
 import { budget, createWebhookSecret, eventBody, json, liveStreamingObject, nowSeconds, registration, restWebhookEvent, startedObject } from '../helpers/zoom-webhook';
 import { MOTO_CREDENTIALS, MOTO_REGION } from '../support/moto';
 
@@ -35,10 +35,11 @@ beforeEach(() => backends.zoom.reset());
 
 /** A container of its own over one shared table, as two Lambda containers would be. */
 function container(table: string) {
-  const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET } });
-  const startQueue = new InProcessStartQueue({ clock: runtime.clock });
-  const services = wireServices(runtime, { store: new DynamoDbMeetingStore(dynamodb, table), startQueue, failureQueue: new InProcessFailureQueue() });
-  return { store: services.store, startQueue, webhook: createWebhookHandler({ getRuntime: () => runtime, getServices: () => services }) };
+  const env = { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET };
+  const startQueue = new InProcessStartQueue({ clock: systemClock });
+  const overrides = { store: new DynamoDbMeetingStore(dynamodb, table), startQueue, failureQueue: new InProcessFailureQueue() };
+  drainWithWorker(env, startQueue, () => overrides);
+  return { store: overrides.store, startQueue, webhook: createWebhookHandler(lazy(() => webhookDeps(env, overrides))) };
 }
 
 async function createTable(): Promise<string> {

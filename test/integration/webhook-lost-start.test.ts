@@ -7,8 +7,7 @@ import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-s
 import { InProcessFailureQueue } from '../../local/in-process-queue';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
 import { systemClock, type Clock } from '../../functions/lib/core/clock';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
-import type { Services } from '../../functions/lib/handlers/services';
+import { lazy, startWorkerDeps, webhookDeps, zoomAccess, type Overrides } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
 import { context, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
@@ -76,26 +75,31 @@ async function system() {
   // Zoom redelivers an answered error 5 minutes later at the earliest; `redeliver` moves this clock so.
   let shiftMs = 0;
   const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms) => systemClock.sleep(ms) };
-  const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET }, clock });
-  const services: Services = {
+  const env = { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET };
+  const access = zoomAccess(env, { clock });
+  // One container's parts for the webhook and the worker, as the composition root builds them.
+  const overrides: Overrides = {
+    clock,
+    zoomAccess: access,
+    webhookSecret: access.secret,
     store: new DynamoDbMeetingStore(proxied.dynamodb, table),
     startQueue: new SqsStartQueue(proxied.sqs, queueUrl),
     failureQueue: new InProcessFailureQueue(),
     failures: new MemoryFailureStore(),
   };
-  const deps = { getRuntime: () => runtime, getServices: () => services };
+  const webhook = lazy(() => webhookDeps(env, overrides));
   const body = eventBody('meeting.started', startedObject(MEETING_ID));
   return {
     table,
     queueUrl,
-    deliver: () => createWebhookHandler(deps)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context()),
+    deliver: () => createWebhookHandler(webhook)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context()),
     redeliver: () => {
       shiftMs += ZOOM_FIRST_RETRY_MS;
-      return createWebhookHandler(deps)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context());
+      return createWebhookHandler(webhook)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context());
     },
     /** Delivery items that would make a redelivery at Zoom's first retry count as a duplicate. */
     remembered: async () => (await deliveries(table)).filter((item) => Number(item.expiresAt?.N) * 1000 > clock.now() + ZOOM_FIRST_RETRY_MS),
-    worker: createStartWorkerHandler(deps.getRuntime, deps.getServices),
+    worker: createStartWorkerHandler(lazy(() => startWorkerDeps(env, overrides))),
   };
 }
 

@@ -1,11 +1,11 @@
+import type { MeetingStore } from '../../functions/lib/use-cases/ports';
 import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { InProcessFailureQueue } from '../../local/in-process-queue';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
-import { createRuntime } from '../../functions/lib/handlers/runtime';
-import type { Services } from '../../functions/lib/handlers/services';
+import { lazy, startWorkerDeps, webhookDeps, zoomAccess, type Overrides } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
 import { context, MEETING_ID, startBackends, type Backends } from '../helpers/backends';
@@ -36,10 +36,12 @@ afterAll(async () => {
 beforeEach(() => backends.zoom.reset());
 
 function system(queueUrl: string) {
-  const runtime = createRuntime({ env: { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET } });
-  const services: Services = { store: new MemoryMeetingStore(), startQueue: new SqsStartQueue(sqs, queueUrl), failureQueue: new InProcessFailureQueue(), failures: new MemoryFailureStore() };
-  const deps = { getRuntime: () => runtime, getServices: () => services };
-  return { services, webhook: createWebhookHandler(deps), worker: createStartWorkerHandler(deps.getRuntime, deps.getServices) };
+  const env = { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET };
+  const access = zoomAccess(env);
+  const services = { store: new MemoryMeetingStore() as MeetingStore, startQueue: new SqsStartQueue(sqs, queueUrl), failureQueue: new InProcessFailureQueue(), failures: new MemoryFailureStore() };
+  // One container's parts for the webhook and the worker, as the composition root builds them.
+  const overrides: Overrides = { ...services, zoomAccess: access, webhookSecret: access.secret };
+  return { services, webhook: createWebhookHandler(lazy(() => webhookDeps(env, overrides))), worker: createStartWorkerHandler(lazy(() => startWorkerDeps(env, overrides))) };
 }
 
 async function createQueue(name: string): Promise<string> {
