@@ -1,16 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import type { CatalogueName } from '../functions/lib/handlers/function-catalogue';
-import { FUNCTION_TIMEOUT } from './live-stream-function';
+import { FUNCTIONS } from '../functions/lib/handlers/function-catalogue';
 
-/**
- * 60 s: a start job waits for its meeting within one invocation only briefly, then continues through
- * the queue, so a longer timeout would only hold a container; the queue's visibility timeout is six
- * times this.
- */
-export const START_WORKER_TIMEOUT = Duration.seconds(60);
-
-/** Functions behind API Gateway only: its integration gives up after 29 s anyway. */
-export const API_FUNCTION_TIMEOUT = Duration.seconds(30);
+/** The start worker's timeout (function-catalogue.ts): the start queue's visibility timeout is six times it. */
+export const START_WORKER_TIMEOUT = Duration.seconds(FUNCTIONS.startWorker.timeoutSeconds);
 
 /** Records per worker invocation; each runs as its own job, failures are reported per record. */
 export const START_WORKER_BATCH_SIZE = 10;
@@ -28,24 +20,3 @@ export const START_WORKER_MAX_CONCURRENCY = 10;
  * start worker containers share it (infra/start-worker-rate.ts).
  */
 export const ZOOM_LIGHT_RATE_LIMIT = 30;
-
-export interface FunctionSettings {
-  readonly timeout: Duration;
-  /** See LiveStreamFunctionProps.invokedAsynchronously. */
-  readonly invokedAsynchronously: boolean;
-}
-
-/**
- * What is not about the code (function-catalogue.ts) but about how the function is invoked. Only start
- * and stop are invoked asynchronously (schedules of one's own, EventBridge rules, direct invokes);
- * meetings and webhook answer API Gateway, and the start worker's failure path is the queue's redrive.
- */
-export const FUNCTION_SETTINGS: Readonly<Record<CatalogueName, FunctionSettings>> = {
-  start: { timeout: FUNCTION_TIMEOUT, invokedAsynchronously: true },
-  stop: { timeout: FUNCTION_TIMEOUT, invokedAsynchronously: true },
-  meetings: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
-  webhook: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
-  startWorker: { timeout: START_WORKER_TIMEOUT, invokedAsynchronously: false },
-  operator: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
-  console: { timeout: API_FUNCTION_TIMEOUT, invokedAsynchronously: false },
-};

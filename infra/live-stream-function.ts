@@ -13,12 +13,7 @@ import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-/**
- * 120 s for start and stop: on their asynchronous path (direct invocations, stop schedules) a call
- * that meets Zoom's live-stream 429 waits out its 30-second Retry-After and tries again; three such
- * waits plus the calls themselves must fit. The HTTP path caps its own budget well inside API
- * Gateway's 29 s, so this does not lengthen it. Other functions set their own (function-settings.ts).
- */
+/** When a function's props name none (every catalogue function names its own: function-catalogue.ts). */
 export const FUNCTION_TIMEOUT = Duration.seconds(120);
 
 /**

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,7 +18,6 @@ import {
 import { OperationalAlarms } from './alarms';
 import { addRoutes } from './api-routes';
 import {
-  FUNCTION_SETTINGS,
   START_WORKER_BATCH_SIZE,
   START_WORKER_MAX_CONCURRENCY,
   START_WORKER_TIMEOUT,
@@ -180,7 +179,6 @@ export class ZoomLiveStreamStack extends Stack {
   /** One function per catalogue entry; construct ids `<Name>Function`, so start and stop keep theirs. */
   private buildFunctions(props: ZoomLiveStreamStackProps): Record<CatalogueName, LiveStreamFunction> {
     return mapValues(FUNCTIONS, (entry, name) => {
-      const settings = FUNCTION_SETTINGS[name];
       return new LiveStreamFunction(this, `${pascal(name)}Function`, {
         entry: entry.entry,
         description: entry.description,
@@ -189,8 +187,8 @@ export class ZoomLiveStreamStack extends Stack {
         ...(entry.uses.webhookSecretOnly ? { webhookSecret: this.webhookSecret } : {}),
         zoom: props.zoom ?? DEFAULT_ZOOM_SETTINGS,
         logLevel: props.logLevel,
-        timeout: settings.timeout,
-        invokedAsynchronously: settings.invokedAsynchronously,
+        timeout: Duration.seconds(entry.timeoutSeconds),
+        invokedAsynchronously: entry.invokedAsynchronously === true,
       });
     });
   }

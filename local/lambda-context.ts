@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** The deployed functions' timeout; the local context counts down from it as Lambda would. */
+/** The start and stop functions' timeout, for a context whose function names none; it counts down as Lambda's does. */
 export const LOCAL_TIMEOUT_MS = 120_000;
 
 export function lambdaContext(functionName: string, timeoutMs = LOCAL_TIMEOUT_MS): Context {

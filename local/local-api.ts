@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { routeFor, type FunctionName } from '../functions/lib/http/routes';
 import { toRestEvent } from './apigateway-event';
+import { FUNCTIONS } from '../functions/lib/handlers/function-catalogue';
 import { lambdaContext } from './lambda-context';
 import { DEFAULT_HOST, DEFAULT_PORT, describeListenError } from './listen-address';
 
@@ -83,7 +84,7 @@ async function serve(options: LocalApiOptions, req: IncomingMessage, res: Server
   let timer: NodeJS.Timeout | undefined;
   try {
     result = await Promise.race([
-      options.handlers[match.route.function](event, lambdaContext(`local-${match.route.function}`)) as Promise<APIGatewayProxyResult>,
+      options.handlers[match.route.function](event, lambdaContext(`local-${match.route.function}`, FUNCTIONS[match.route.function].timeoutSeconds * 1000)) as Promise<APIGatewayProxyResult>,
       new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(resolve, options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS, TIMED_OUT);
       }),

@@ -1,6 +1,6 @@
 import { operatorHandlers } from '../../local/console-handlers';
 import type { Clock } from '../../functions/lib/core/clock';
-import type { BackoffPolicy } from '../../functions/lib/core/backoff';
+import type { BackoffPolicy } from '../../functions/lib/zoom/zoom-call';
 import { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../local/in-process-queue';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import type { StartScheduler } from '../../functions/lib/use-cases/ports';

@@ -1,8 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbFailureStore } from '../../functions/lib/aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
-import type { FailureStore } from '../../functions/lib/use-cases/ports';
-import type { MeetingStore } from '../../functions/lib/use-cases/ports';
+import type { FailureStore, MeetingStore } from '../../functions/lib/use-cases/ports';
 import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { ConflictError, NotFoundError } from '../../functions/lib/core/errors';

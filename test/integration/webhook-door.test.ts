@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../../functions/lib/core/clock';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../functions/lib/http/zoom-signature';
 import { handleZoomEvent } from '../../functions/lib/use-cases/webhook-events';
-import { parseZoomEvent } from '../../functions/lib/zoom/webhook-event';
+import { parseZoomEvent } from '../../functions/lib/zoom/event-notification';
 import { configurationAnswer, context, MEETING_ID, startBackends, withLog, type Backends } from '../helpers/backends';
 import { budget, eventBody, json, registration, restWebhookEvent, startedObject, webhookSystem } from '../helpers/zoom-webhook';
 import { startCountingProxy, withProcessEnv } from '../support/aws-stubs';

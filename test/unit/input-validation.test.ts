@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../../functions/lib/core/errors';
 import type { LiveStreamAction, LiveStreamCommand } from '../../functions/lib/core/target';
 import { detectSource, type EventSource } from '../../functions/lib/http/http-request';
 import { toLiveStreamInput } from '../../functions/lib/http/live-stream-input';
-import { eventTarget, parseZoomEvent } from '../../functions/lib/zoom/webhook-event';
+import { eventTarget, parseZoomEvent } from '../../functions/lib/zoom/event-notification';
 import { parseSchedules } from '../../infra/schedule-config';
 
 /** The command any event source is turned into. */

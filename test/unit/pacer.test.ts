@@ -1,4 +1,4 @@
-import { Pacer } from '../../functions/lib/core/pacer';
+import { Pacer } from '../../functions/lib/zoom/zoom-call';
 import { FakeClock } from '../helpers/fake-clock';
 
 /** Each worker container's share of Zoom's rate: requests spaced evenly, never banked for a burst. */

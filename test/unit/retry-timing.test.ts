@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, backoffDelay } from '../../functions/lib/core/backoff';
+import { DEFAULT_BACKOFF, backoffDelay } from '../../functions/lib/zoom/zoom-call';
 import { changeLiveStream, type ChangeLiveStreamDeps } from '../../functions/lib/use-cases/change-live-stream';
 import type { LiveStreamCommand } from '../../functions/lib/core/target';
 import {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { sourceMappedStack } from '../../functions/lib/core/source-mapped-stack';
+import { sourceMappedStack } from '../../functions/lib/core/logger';
 
 /** A minified bundle with its map beside it, as the functions are deployed, whose code throws. */
 let dir: string;

@@ -9,8 +9,7 @@ import {
   ZoomUnavailableError,
 } from '../../functions/lib/core/errors';
 import { errorResponse } from '../../functions/lib/http/http-response';
-import { parseRetryAfter } from '../../functions/lib/zoom/zoom-errors';
-import { isRepeatedStartRefusal, scopesInMessage, zoomError } from '../../functions/lib/zoom/zoom-errors';
+import { parseRetryAfter, isRepeatedStartRefusal, scopesInMessage, zoomError } from '../../functions/lib/zoom/zoom-errors';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 55, 0);
 const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';

@@ -2,11 +2,9 @@ import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue,
 import { sortKey, type Page, type PageRequest } from '../core/listing';
 import { FAILURE_RETENTION_DAYS, type FailureRetry, type StartFailure } from '../core/start-failure';
 import type { TimeBudget } from '../core/time-budget';
-import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import { unlessConditionFails } from './aws-call';
-import { queryListing } from './dynamodb-listing';
+import { AWS_REQUEST_TIMEOUT_MS, awsCall, unlessConditionFails } from './aws-call';
+import { queryListing, LISTING_PARTITION, LISTING_SORT } from './dynamodb-listing';
 import type { FailureStore } from '../use-cases/ports';
-import { LISTING_PARTITION, LISTING_SORT } from './dynamodb-listing';
 
 type Item = Record<string, AttributeValue>;
 

@@ -7,15 +7,12 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { LiveStreamTarget } from '../core/target';
-import { AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
-import { unlessConditionFails } from './aws-call';
+import { AWS_REQUEST_TIMEOUT_MS, awsCall, unlessConditionFails } from './aws-call';
 import type { TimeBudget } from '../core/time-budget';
 import { sortKey, type Page } from '../core/listing';
-import { queryListing, type ListingFilter } from './dynamodb-listing';
-import { LISTING_PARTITION, LISTING_SORT } from './dynamodb-listing';
-import { claimBlocks, type ClaimRequest, type ClaimResult, type ListState, type MeetingRecord, type StartClaim } from '../core/meeting-record';
+import { queryListing, LISTING_PARTITION, LISTING_SORT, type ListingFilter } from './dynamodb-listing';
+import { claimBlocks, targetKey, type ClaimRequest, type ClaimResult, type ListState, type MeetingRecord, type StartClaim } from '../core/meeting-record';
 import type { ListRequest, MeetingStore } from '../use-cases/ports';
-import { targetKey } from '../core/meeting-record';
 
 type Item = Record<string, AttributeValue>;
 
@@ -118,7 +115,7 @@ export class DynamoDbMeetingStore implements MeetingStore {
           UpdateExpression: `SET claimJob = :job, claimOrigin = :origin, claimState = :pending, claimAt = :now, claimLease = :lease, ${ACTIVITY_SET}${
             request.instance !== undefined ? ', claimInstance = :instance REMOVE claimCode' : ' REMOVE claimCode, claimInstance'
           }`,
-          // The negation of claimBlocks() in meeting-store.ts, evaluated atomically by DynamoDB.
+          // The negation of claimBlocks() in core/meeting-record.ts, evaluated atomically by DynamoDB.
           ConditionExpression:
             request.instance !== undefined
               ? 'attribute_not_exists(claimAt) OR (attribute_exists(claimInstance) AND claimInstance <> :instance) OR (attribute_not_exists(claimInstance) AND claimAt < :notBefore) OR (claimState = :pending AND (attribute_not_exists(claimLease) OR claimLease < :now)) OR (claimState = :failed AND claimJob = :job)'
@@ -297,14 +294,14 @@ export class DynamoDbMeetingStore implements MeetingStore {
 
 const key = (target: LiveStreamTarget): Item => ({ pk: S(targetKey(target)) });
 
-/** Every write that is activity puts the item in the listing index at its time (see listing-index.ts). */
+/** Every write that is activity puts the item in the listing index at its time (see dynamodb-listing.ts). */
 const ACTIVITY_SET = `${LISTING_PARTITION} = :listing, ${LISTING_SORT} = :activity`;
 const activityValues = (target: LiveStreamTarget, at: number): Item => ({
   ':listing': S('target'),
   ':activity': S(sortKey(Number.isFinite(at) ? at : 0, targetKey(target))),
 });
 
-/** inListState() of meeting-store.ts, as filter expressions on the item's attributes. */
+/** inListState() of core/meeting-record.ts, as filter expressions on the item's attributes. */
 const STATE_FILTERS: Readonly<Record<ListState, ListingFilter>> = {
   live: { expression: 'streamState = :live', values: { ':live': S('live') } },
   armed: { expression: 'attribute_exists(nextStart)', values: {} },

@@ -1,7 +1,6 @@
 import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SharedToken, SharedTokenState, SharedTokenStore } from '../zoom/fleet-token';
-import { awsCall } from './aws-call';
-import { unlessConditionFails } from './aws-call';
+import { awsCall, unlessConditionFails } from './aws-call';
 
 /** A stored token is dropped by the table's TTL a day after it expired. */
 const KEEP_AFTER_EXPIRY_S = 24 * 3600;

@@ -1,6 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { failureNotice } from '../core/start-failure';
-import type { StartFailure } from '../core/start-failure';
+import { failureNotice, type StartFailure } from '../core/start-failure';
 import type { TimeBudget } from '../core/time-budget';
 import { AWS_CLIENT_OPTIONS, AWS_REQUEST_TIMEOUT_MS, awsCall } from './aws-call';
 import type { FailureNotifier } from '../use-cases/ports';

@@ -6,7 +6,7 @@ export interface AutoStart {
   /** Also start it at the times Zoom has for it (one-time schedules, re-armed per occurrence). */
   readonly schedule: boolean;
   readonly registeredAt: string;
-  /** Restart the stream when it drops while the meeting runs (see use-cases/keep-alive.ts). */
+  /** Restart the stream when it drops while the meeting runs (see use-cases/webhook-events.ts). */
   readonly keepAlive?: boolean;
 }
 

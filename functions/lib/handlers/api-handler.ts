@@ -1,9 +1,8 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
-import { logger } from '../core/logger';
+import { logger, elapsedMs, logOutcome } from '../core/logger';
 import { detectSource, isHttpSource, requestIdOf, type HttpEvent } from '../http/http-request';
 import { errorResponse } from '../http/http-response';
-import { elapsedMs, logOutcome } from '../core/logger';
 
 /** Used when invoked without a Lambda context (a script, a test). */
 const DEFAULT_REMAINING_MS = 30_000;

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../core/backoff';
+import { DEFAULT_BACKOFF, Pacer, type BackoffPolicy, type ZoomCallDeps } from '../zoom/zoom-call';
 import { systemClock, type Clock } from '../core/clock';
 import { readConfig, readWiringConfig, type Config, type WiringConfig } from '../core/config';
 import { ConfigurationError } from '../core/errors';
 import { logger, logRetry } from '../core/logger';
-import { Pacer } from '../core/pacer';
 import { createDynamoDbClient } from '../aws/aws-call';
 import { DynamoDbFailureStore } from '../aws/dynamodb-failure-store';
 import { DynamoDbMeetingStore } from '../aws/dynamodb-meeting-store';
@@ -25,10 +24,8 @@ import { POLL_INTERVAL_MS, type StartJobDeps, type StartWorkerDeps } from '../us
 import { zoomCredentials } from '../zoom/credentials';
 import type { SharedTokenStore } from '../zoom/fleet-token';
 import { createHttpClient, REQUEST_TIMEOUT_MS } from '../zoom/http-client';
-import { exchangeToken } from '../zoom/oauth-token';
-import { TokenProvider } from '../zoom/token-provider';
+import { exchangeToken, TokenProvider } from '../zoom/token-provider';
 import { ZoomApi } from '../zoom/zoom-api';
-import type { ZoomCallDeps } from '../zoom/zoom-call';
 
 /*
  * The one place that turns a function's environment into the parts it runs with, and the only one

@@ -42,30 +42,61 @@ export interface FunctionEntry {
   readonly callsZoom?: boolean;
   /** A folder of the repository copied beside the bundle under its own name (files the code serves). */
   readonly assets?: string;
+  /** Lambda's timeout; `npm start` counts each invocation's remaining time down from it too. */
+  readonly timeoutSeconds: number;
+  /**
+   * Whether something invokes it asynchronously (its own schedules, EventBridge rules, direct
+   * invokes): the stack then sets Lambda's retries and failure destination. API functions answer
+   * API Gateway, and the start worker's failure path is its queue's redrive.
+   */
+  readonly invokedAsynchronously?: boolean;
 }
+
+/**
+ * 120 s for start and stop: on their asynchronous path (direct invocations, stop schedules) a call
+ * that meets Zoom's live-stream 429 waits out its 30-second Retry-After and tries again; three such
+ * waits plus the calls themselves must fit. The HTTP path caps its own budget well inside API
+ * Gateway's 29 s, so this does not lengthen it.
+ */
+const LIVE_STREAM_TIMEOUT_SECONDS = 120;
+/** Functions behind API Gateway only: its integration gives up after 29 s anyway. */
+const API_TIMEOUT_SECONDS = 30;
+/**
+ * 60 s: a start job waits for its meeting within one invocation only briefly, then continues through
+ * the queue, so a longer timeout would only hold a container; the queue's visibility timeout is six
+ * times this.
+ */
+const START_WORKER_TIMEOUT_SECONDS = 60;
 
 export type CatalogueName = FunctionName | 'startWorker';
 
 /**
- * Every Lambda function of the system and what its code needs: the stack builds each function from
- * its entry here and grants it these permissions and nothing more, so code and policy change together.
+ * Every Lambda function of the system, what its code needs and how it is invoked: the stack builds
+ * each function from its entry here (description, timeout, asynchronous invocation) and grants it
+ * these permissions and nothing more, so code and policy change together; `npm start` serves the
+ * same functions with the same timeouts, and the SAM files are checked against the stack built from it.
  */
 export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
   start: {
     entry: 'functions/start.ts',
     description: 'Starts a live stream (API requests and direct invocations)',
     uses: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sharedToken: true, sendsToStartQueue: true },
+    timeoutSeconds: LIVE_STREAM_TIMEOUT_SECONDS,
+    invokedAsynchronously: true,
   },
   stop: {
     entry: 'functions/stop.ts',
     description: 'Stops a live stream',
     // UpdateItem: it notes the stop, so that keep-alive leaves a stream stopped on purpose alone.
     uses: { table: ['dynamodb:UpdateItem'], sharedToken: true },
+    timeoutSeconds: LIVE_STREAM_TIMEOUT_SECONDS,
+    invokedAsynchronously: true,
   },
   meetings: {
     entry: 'functions/meetings.ts',
     description: 'Auto-start registrations, stream state and stream configuration',
     uses: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sharedToken: true, managesSchedules: true },
+    timeoutSeconds: API_TIMEOUT_SECONDS,
   },
   webhook: {
     entry: 'functions/webhook.ts',
@@ -77,6 +108,7 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
       webhookSecretOnly: true,
       sendsToStartQueue: true,
     },
+    timeoutSeconds: API_TIMEOUT_SECONDS,
   },
   startWorker: {
     entry: 'functions/start-worker.ts',
@@ -91,6 +123,7 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
       pacesZoomRequests: true,
       publishesFailures: true,
     },
+    timeoutSeconds: START_WORKER_TIMEOUT_SECONDS,
   },
   operator: {
     entry: 'functions/operator.ts',
@@ -98,6 +131,7 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
     // GetItem and UpdateItem: a failure and its retry; a retry is a job for the start worker.
     uses: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], listsTable: true, sendsToStartQueue: true },
     callsZoom: false,
+    timeoutSeconds: API_TIMEOUT_SECONDS,
   },
   console: {
     entry: 'functions/console.ts',
@@ -105,5 +139,6 @@ export const FUNCTIONS: Readonly<Record<CatalogueName, FunctionEntry>> = {
     uses: {},
     callsZoom: false,
     assets: 'console',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
   },
 };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { LiveStreamAction, LiveStreamCommand } from '../core/target';
-import { logger } from '../core/logger';
-import { describeTarget } from '../core/target';
+import { describeTarget, type LiveStreamAction, type LiveStreamCommand } from '../core/target';
+import { logger, newProgress, elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields, type Progress } from '../core/logger';
 import { TimeBudget } from '../core/time-budget';
 import { detectSource, isHttpSource, requestIdOf, type EventSource } from '../http/http-request';
 import { errorResponse, jsonResponse, liveStreamResult } from '../http/http-response';
@@ -10,8 +9,6 @@ import { toLiveStreamInput, type LiveStreamInput } from '../http/live-stream-inp
 import { claimedId } from '../http/payload';
 import { changeLiveStream } from '../use-cases/change-live-stream';
 import { invokeJob, runStartJob, startJobMessage } from '../use-cases/start-job';
-import { newProgress, type Progress } from '../core/logger';
-import { elapsedMs, logOutcome, logRetry, outcomeOf, zoomFields } from '../core/logger';
 import type { LiveStreamDeps } from './composition-root';
 
 /** Used when invoked without a Lambda context (a script, a test): a generous Lambda-like budget. */

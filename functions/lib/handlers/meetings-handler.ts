@@ -5,8 +5,7 @@ import { autoStartAnswer } from '../http/operator-answers';
 import { claimedId } from '../http/payload';
 import { toMeetingsRequest, type MeetingsRequest } from '../http/meetings-input';
 import { registerAutoStart, unregisterAutoStart } from '../use-cases/auto-start';
-import { configureStream } from '../use-cases/configure-stream';
-import { describeLiveStream } from '../use-cases/describe-live-stream';
+import { configureStream, describeLiveStream } from '../use-cases/stream-config';
 import { apiHandler } from './api-handler';
 import type { MeetingsDeps } from './composition-root';
 

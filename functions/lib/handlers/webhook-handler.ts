@@ -7,7 +7,7 @@ import { jsonResponse } from '../http/http-response';
 import { SignatureMismatchError, urlValidationAnswer, verifyZoomSignature, WEBHOOK_MAX_BODY_BYTES } from '../http/zoom-signature';
 import { handleZoomEvent } from '../use-cases/webhook-events';
 import { webhookTokens, type SecretContents } from '../zoom/credentials';
-import { parseZoomEvent } from '../zoom/webhook-event';
+import { parseZoomEvent } from '../zoom/event-notification';
 import { apiHandler } from './api-handler';
 import type { WebhookDeps } from './composition-root';
 

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { AwsThrottledError, ConfigurationError, LiveStreamError, RateLimitedError } from '../core/errors';
-import type { LiveStreamCommand } from '../core/target';
-import { targetAnswer } from '../core/target';
+import { targetAnswer, type LiveStreamCommand } from '../core/target';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 

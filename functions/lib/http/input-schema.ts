@@ -2,10 +2,7 @@
 // which is module-load time on every cold start.
 import * as z from 'zod/mini';
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamSettings } from '../core/target';
-import { MAX_START_WINDOW_MINUTES } from '../core/target';
-import type { TargetKind } from '../core/target';
-import { normaliseZoomId } from '../core/target';
+import { MAX_START_WINDOW_MINUTES, normaliseZoomId, type LiveStreamSettings, type TargetKind } from '../core/target';
 
 /** A meeting or webinar id: digit string kept as it is; a JSON number only while it is a safe integer. */
 export const meetingIdSchema = z.pipe(

@@ -1,7 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamCommand, LiveStreamSettings } from '../core/target';
-import type { LiveStreamTarget } from '../core/target';
+import type { LiveStreamAction, LiveStreamCommand, LiveStreamSettings, LiveStreamTarget } from '../core/target';
 import { liveStreamBodySchema, parseInput, parseSettings } from './input-schema';
 import { parsePayload, type Payload } from './payload';
 import { isHttpSource, jsonBody, readHttpRequest, requestTarget, type EventSource, type HttpEvent } from './http-request';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import type { LiveStreamSettings } from '../core/target';
-import type { LiveStreamTarget } from '../core/target';
+import type { LiveStreamSettings, LiveStreamTarget } from '../core/target';
 import type { StreamConfig } from '../zoom/meeting';
 import { autoStartBodySchema, parseInput, parseSettings, streamConfigSchema } from './input-schema';
 import { jsonBody, readHttpRequest, requestTarget, type HttpEvent } from './http-request';

@@ -1,6 +1,5 @@
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamAction, LiveStreamSettings } from '../core/target';
-import type { LiveStreamTarget, TargetKind } from '../core/target';
+import type { LiveStreamAction, LiveStreamSettings, LiveStreamTarget, TargetKind } from '../core/target';
 import { meetingIdSchema, parseInput, parseSettings, payloadSchema } from './input-schema';
 
 /** What a plain payload (Scheduler input, direct invoke, EventBridge `detail`, queue message) asks for. */

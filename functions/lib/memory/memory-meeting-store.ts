@@ -1,5 +1,4 @@
-import { targetKey } from '../core/meeting-record';
-import { claimBlocks, inListState, type ClaimRequest, type ClaimResult, type MeetingRecord, type StartClaim } from '../core/meeting-record';
+import { targetKey, claimBlocks, inListState, type ClaimRequest, type ClaimResult, type MeetingRecord, type StartClaim } from '../core/meeting-record';
 import type { ListRequest, MeetingStore } from '../use-cases/ports';
 import { pageOf, sortKey, type Page } from '../core/listing';
 import type { LiveStreamTarget } from '../core/target';

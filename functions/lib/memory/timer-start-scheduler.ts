@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { StartQueue } from '../use-cases/ports';
-import type { ScheduledStart, StartScheduler } from '../use-cases/ports';
+import type { StartQueue, ScheduledStart, StartScheduler } from '../use-cases/ports';
 import { TimeBudget } from '../core/time-budget';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,6 +1,5 @@
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamSettings } from '../core/target';
-import type { LiveStreamTarget } from '../core/target';
+import type { LiveStreamSettings, LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import type { ArmedStart, AutoStart } from '../core/meeting-record';
 import { armNextStart, disarm, type MeetingTimesDeps } from './meeting-times';

@@ -6,8 +6,7 @@ import {
   ZoomRejectedError,
   type LiveStreamError,
 } from '../core/errors';
-import type { LiveStreamCommand } from '../core/target';
-import { describeTarget, type LiveStreamTarget } from '../core/target';
+import { describeTarget, type LiveStreamCommand, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
 import { isRepeatedStartRefusal } from '../zoom/zoom-errors';
 import type { ZoomMeeting } from '../zoom/meeting';

@@ -1,10 +1,8 @@
 import type { Clock } from '../core/clock';
-import type { LiveStreamSettings } from '../core/target';
-import { describeTarget, type LiveStreamTarget } from '../core/target';
+import { describeTarget, type LiveStreamSettings, type LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingStore } from './ports';
+import type { MeetingStore, StartScheduler } from './ports';
 import type { ArmedStart } from '../core/meeting-record';
-import type { StartScheduler } from './ports';
 import type { ZoomApi } from '../zoom/zoom-api';
 import { callZoom, type ZoomCallDeps } from '../zoom/zoom-call';
 import { nextOccurrence } from './occurrences';

@@ -7,7 +7,7 @@ import { DEFAULT_START_WINDOW_MINUTES, MAX_START_WINDOW_MINUTES, describeTarget,
 import { TimeBudget } from '../core/time-budget';
 import { parseInput } from '../http/input-schema';
 import { parsePayload } from '../http/payload';
-import { deliveryId, eventInstance, type ZoomEvent } from '../zoom/webhook-event';
+import { deliveryId, eventInstance, type ZoomEvent } from '../zoom/event-notification';
 import { callZoom } from '../zoom/zoom-call';
 import { changeLiveStream, type ChangeLiveStreamDeps, type ChangeOutcome } from './change-live-stream';
 import type { FailureNotifier, FailureQueue, FailureStore, MeetingStore, StartQueue } from './ports';
@@ -231,24 +231,32 @@ export function meetingChangeMessage(target: LiveStreamTarget, change: MeetingCh
   return JSON.stringify({ [idField(target.kind)]: target.id, change });
 }
 
-const isoTime = z.string({ error: 'must be an ISO time' }).check(z.refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO time'));
+/*
+ * The message schemas are built on first use: the webhook, which only writes messages, then bundles
+ * no schema library for them (a schema built at import would be kept in every bundle that imports this).
+ */
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const messageSchemas = () => (schemas ??= buildSchemas());
 
-const jobSchema = z.strictObject(
-  {
-    origin: z.enum(JOB_ORIGINS, { error: `must be one of ${JOB_ORIGINS.join(', ')}` }),
-    id: z.string({ error: 'must be a string' }).check(z.refine((text) => text.length >= 1 && text.length <= 128, 'must be 1 to 128 characters')),
-    firstAttemptAt: isoTime,
-    windowEndsAt: isoTime,
-    notBefore: isoTime,
-    knownWaiting: z.optional(z.boolean()),
-    instance: z.optional(z.string().check(z.refine((text) => text.length >= 1 && text.length <= 200, 'must be 1 to 200 characters'))),
-    droppedAt: z.optional(isoTime),
-    occurrence: z.optional(z.strictObject({ startTime: isoTime, occurrenceId: z.optional(z.string()) })),
-  },
-  { error: 'must be a JSON object' },
-);
-
-const changeSchema = z.enum(['updated', 'deleted'], { error: 'must be updated or deleted' });
+function buildSchemas() {
+  const isoTime = z.string({ error: 'must be an ISO time' }).check(z.refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO time'));
+  const job = z.strictObject(
+    {
+      origin: z.enum(JOB_ORIGINS, { error: `must be one of ${JOB_ORIGINS.join(', ')}` }),
+      id: z.string({ error: 'must be a string' }).check(z.refine((text) => text.length >= 1 && text.length <= 128, 'must be 1 to 128 characters')),
+      firstAttemptAt: isoTime,
+      windowEndsAt: isoTime,
+      notBefore: isoTime,
+      knownWaiting: z.optional(z.boolean()),
+      instance: z.optional(z.string().check(z.refine((text) => text.length >= 1 && text.length <= 200, 'must be 1 to 200 characters'))),
+      droppedAt: z.optional(isoTime),
+      occurrence: z.optional(z.strictObject({ startTime: isoTime, occurrenceId: z.optional(z.string()) })),
+    },
+    { error: 'must be a JSON object' },
+  );
+  const change = z.enum(['updated', 'deleted'], { error: 'must be updated or deleted' });
+  return { job, change };
+}
 
 /**
  * Reads a start queue message: the plain payload a schedule sends (a new job whose window starts
@@ -265,7 +273,7 @@ export function parseQueueMessage(body: string, meta: MessageMeta): QueueMessage
   const change = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).change : undefined;
   if (change !== undefined) {
     const payload = parsePayload(value, 'stop', '', ['change']);
-    return { kind: 'change', target: payload.target, change: parseInput(changeSchema, change, 'change') };
+    return { kind: 'change', target: payload.target, change: parseInput(messageSchemas().change, change, 'change') };
   }
   return { kind: 'start', job: parseStartJob(value, meta) };
 }
@@ -274,7 +282,7 @@ function parseStartJob(value: unknown, meta: MessageMeta): StartJob {
   const payload = parsePayload(value, 'start', '', ['job']);
   const rawJob = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).job : undefined;
   if (rawJob === undefined) return scheduleJob(payload.target, payload.settings, payload.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES, meta);
-  const job = parseInput(jobSchema, rawJob, 'job', 'job');
+  const job = parseInput(messageSchemas().job, rawJob, 'job', 'job');
   return {
     target: payload.target,
     ...(payload.settings ? { settings: payload.settings } : {}),

@@ -2,10 +2,9 @@ import type { Clock } from '../core/clock';
 import { logger } from '../core/logger';
 import type { LiveStreamTarget } from '../core/target';
 import type { TimeBudget } from '../core/time-budget';
-import type { MeetingStore } from './ports';
-import type { StartQueue } from './ports';
+import type { MeetingStore, StartQueue } from './ports';
 import { stoppedOnPurpose } from '../core/meeting-record';
-import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/webhook-event';
+import { deliveryId, eventInstance, eventTarget, eventTime, type ZoomEvent } from '../zoom/event-notification';
 import { KEEP_ALIVE_DELAY_SECONDS, keepAliveJob, meetingChangeMessage, startJobMessage, webhookJob } from './start-job';
 
 /** How long a handled delivery is remembered: Zoom redelivers for about 85 minutes; a day and more is safe. */

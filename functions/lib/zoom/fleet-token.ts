@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { S2SCredentials } from './oauth-token';
+import type { S2SCredentials } from './token-provider';
 
 /** The token as the fleet shares it: encrypted, with a fingerprint to tell tokens apart without reading them. */
 export interface SharedToken {

@@ -2,12 +2,10 @@ import type { AxiosInstance } from 'axios';
 import FormData from 'form-data';
 import type { BodyEncoding } from '../core/config';
 import type { ZoomDetail } from '../core/errors';
-import type { LiveStreamCommand } from '../core/target';
-import { describeTarget, zoomPath, type LiveStreamTarget } from '../core/target';
+import { describeTarget, zoomPath, type LiveStreamCommand, type LiveStreamTarget } from '../core/target';
 import { zoomDetail, zoomError, type ZoomAnswer } from './zoom-errors';
 import { deadline, transportFailure } from './http-client';
-import { readMeeting, type ZoomMeeting } from './meeting';
-import { readStreamConfig, type StreamConfig } from './meeting';
+import { readMeeting, readStreamConfig, type ZoomMeeting, type StreamConfig } from './meeting';
 
 export interface ZoomApiOptions {
   readonly http: AxiosInstance;
@@ -27,7 +25,7 @@ interface Request {
 
 /**
  * The Zoom REST calls the system makes, one method each. Every call takes the bearer token and a
- * timeout; a 2xx resolves, anything else is thrown as the mapped error (see `answers.ts`).
+ * timeout; a 2xx resolves, anything else is thrown as the mapped error (see `zoom-errors.ts`).
  */
 export class ZoomApi {
   constructor(private readonly options: ZoomApiOptions) {}

@@ -1,14 +1,5 @@
-import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Clock } from '../core/clock';
-import {
-  ZoomRefusedCredentialsError,
-  LiveStreamError,
-  MissingScopeError,
-  RateLimitedError,
-  TokenRejectedError,
-  ZoomUnavailableError,
-  type ZoomDetail,
-} from '../core/errors';
+import { ZoomRefusedCredentialsError, LiveStreamError, MissingScopeError, RateLimitedError, TokenRejectedError, ZoomUnavailableError, type ZoomDetail } from '../core/errors';
 import type { TimeBudget } from '../core/time-budget';
 import { newProgress, type Progress } from '../core/logger';
 import type { TokenProvider } from './token-provider';
@@ -97,4 +88,47 @@ function nextWait(error: LiveStreamError, attempt: number, deps: ZoomCallDeps): 
 function withRetryAfter(error: LiveStreamError, waitMs: number): LiveStreamError {
   if (!(error instanceof RateLimitedError) || error.retryAfterMs !== undefined) return error;
   return new RateLimitedError(error.message, error.zoom, Math.max(1000, waitMs));
+}
+
+export interface BackoffPolicy {
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Zoom requests per invocation, first one included. */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 8000, maxAttempts: 6 };
+
+/**
+ * Exponential backoff with full jitter: a uniform wait in [0, min(cap, base·2^(attempt-1))), which
+ * spreads out many containers retrying against the same Zoom account at once.
+ */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Spaces calls evenly at `perSecond`: each `take()` resolves at the next free slot. Evenly spaced
+ * requests stay under a per-second limit whatever second boundaries the other side counts in, which
+ * a counter per second of our own clock would not.
+ */
+export class Pacer {
+  private nextSlot = 0;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly clock: Clock,
+    perSecond: number,
+  ) {
+    if (!(perSecond > 0)) throw new Error(`a pacer needs a positive rate, got ${perSecond}`);
+    this.intervalMs = 1000 / perSecond;
+  }
+
+  async take(): Promise<void> {
+    const now = this.clock.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + this.intervalMs;
+    if (slot > now) await this.clock.sleep(slot - now);
+  }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidRequestError } from '../core/errors';
-import type { LiveStreamTarget, TargetKind } from '../core/target';
-import { normaliseZoomId } from '../core/target';
+import { normaliseZoomId, type LiveStreamTarget, type TargetKind } from '../core/target';
 
 /** A Zoom event notification, read only as far as the system uses it. */
 export interface ZoomEvent {
