@@ -216,3 +216,8 @@ export const LAST_DELIVERY = START_QUEUE_MAX_RECEIVES;
 export function zoomEvent(event: string, object: Record<string, unknown>, options: { eventTs?: number; accountId?: string } = {}): ZoomEvent {
   return { event, eventTs: options.eventTs ?? Date.UTC(2026, 10, 26, 8, 55), object, accountId: options.accountId ?? ACCOUNT_ID };
 }
+
+/** Every start failure recorded for the operator, newest first. */
+export async function recordedFailures(deps: Pick<UseCaseDeps, 'failures' | 'clock'>): Promise<readonly StartFailure[]> {
+  return (await deps.failures.list({ limit: 100 }, budgetOf(deps))).items;
+}
