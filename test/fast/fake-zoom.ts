@@ -2,7 +2,7 @@ import { zoomError, type LiveStreamCommand, type LiveStreamTarget, type ZoomDeta
 
 /** A meeting as the fake holds it: what `getMeeting` reads, and whether a start can stream. */
 export interface FakeMeeting {
-  status?: 'waiting' | 'started' | 'ended';
+  status?: 'waiting' | 'started';
   /** A custom live stream is set up: a start of the running meeting streams. */
   streamConfigured: boolean;
   streaming: boolean;
@@ -30,7 +30,8 @@ interface Answer {
 
 /**
  * A unit-test stand-in for the Zoom REST client: meetings in memory, Zoom's refusals as the
- * simulator gives them (404 3001 for no meeting, 400 3000 for a start Zoom will not stream), turned
+ * simulator gives them (3001 for no meeting, 3000 for a start Zoom will not stream, 200 for a webinar
+ * not started), turned
  * into errors by the production mapping (`zoomError`). It records every call; tests assert on them.
  * The real HTTP path is the integration tests' business.
  */
@@ -84,7 +85,12 @@ export class FakeZoom {
     const meeting = this.find(command.target);
     const label = command.target.kind === 'meeting' ? 'meeting' : 'webinar';
     if (meeting.status !== 'started') {
-      throw this.refusal({ status: 400, code: 3000, message: command.action === 'start' ? `Cannot access ${label} info. The ${label} has not started.` : `The ${label} is not in progress.` }, command.target);
+      // A meeting's "not started" shares code 3000 with "no custom stream"; a webinar's is 200.
+      const notStarted =
+        command.target.kind === 'webinar'
+          ? { status: 400, code: 200, message: `Webinar ${command.target.id} has not started.` }
+          : { status: 400, code: 3000, message: 'Cannot access meeting info. The meeting has not started.' };
+      throw this.refusal(command.action === 'start' ? notStarted : { status: 400, code: 3000, message: `The ${label} is not in progress.` }, command.target);
     }
     if (command.action === 'start') {
       if (!meeting.streamConfigured) throw this.refusal({ status: 400, code: 3000, message: `The ${label} is not configured with a custom live streaming service.` }, command.target);
@@ -97,7 +103,11 @@ export class FakeZoom {
 
   private find(target: LiveStreamTarget): FakeMeeting {
     const meeting = this.meetings.get(target.id);
-    if (!meeting) throw this.refusal({ status: 404, code: 3001, message: `Meeting does not exist: ${target.id}.` }, target);
+    if (!meeting) {
+      // Webinars send every refusal as HTTP 400.
+      const status = target.kind === 'webinar' ? 400 : 404;
+      throw this.refusal({ status, code: 3001, message: `${target.kind === 'webinar' ? 'Webinar' : 'Meeting'} does not exist: ${target.id}.` }, target);
+    }
     return meeting;
   }
 
