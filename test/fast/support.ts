@@ -3,58 +3,67 @@
  * imports from functions/, local/ or test/helpers. When modules move, only the imports here change.
  * Everything is built in memory on a fake clock: no moto, no simulator, no network.
  */
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../functions/lib/core/backoff';
-import { START_QUEUE_MAX_RECEIVES, type StartFailure } from '../../functions/lib/core/start-failure';
-import { type StartJob } from '../../functions/lib/core/start-job';
+import { failureIdOf, type StartFailure } from '../../functions/lib/core/start-failure';
 import type { LiveStreamTarget } from '../../functions/lib/core/target';
 import { TimeBudget } from '../../functions/lib/core/time-budget';
-import type { FailureNotifier } from '../../functions/lib/aws/failure-notifier';
-import type { FailureStore } from '../../functions/lib/aws/failure-store';
-import type { MeetingStore } from '../../functions/lib/aws/meeting-store';
-import { InProcessFailureQueue, type QueuedMessage } from '../../functions/lib/aws/in-process-queue';
-import { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
-import { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
-import type { StartQueue } from '../../functions/lib/aws/start-queue';
-import type { ScheduledStart, StartScheduler } from '../../functions/lib/aws/start-scheduler';
-import { createJobProcessor, type MessageResult } from '../../functions/lib/handlers/job-processor';
-import type { Runtime } from '../../functions/lib/handlers/runtime';
-import type { Services } from '../../functions/lib/handlers/services';
-import { parseQueueMessage, type QueueMessage } from '../../functions/lib/http/start-job-message';
+import { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
+import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { meetingChanged, rearmBefore } from '../../functions/lib/use-cases/auto-start';
+import type { FailureNotifier, FailureQueue, FailureStore, MeetingStore, ScheduledStart, StartQueue, StartScheduler } from '../../functions/lib/use-cases/ports';
+import { parseQueueMessage, processStartMessage, START_QUEUE_MAX_RECEIVES, type MessageResult, type QueueMessage, type QueuedMessage, type StartJob } from '../../functions/lib/use-cases/start-job';
+import type { ZoomEvent } from '../../functions/lib/zoom/event-notification';
 import { TokenProvider } from '../../functions/lib/zoom/token-provider';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../functions/lib/zoom/zoom-call';
 import type { ZoomApi } from '../../functions/lib/zoom/zoom-api';
-import type { ZoomEvent } from '../../functions/lib/zoom/zoom-event';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeZoom } from './fake-zoom';
 
-export { DEFAULT_BACKOFF } from '../../functions/lib/core/backoff';
 export * from '../../functions/lib/core/errors';
-export { START_QUEUE_MAX_RECEIVES, failureIdOf, type StartFailure } from '../../functions/lib/core/start-failure';
-export { DEFAULT_START_WINDOW_MINUTES, meetingChangeMessage, startJobMessage, type JobOrigin, type StartJob } from '../../functions/lib/core/start-job';
-export type { LiveStreamCommand } from '../../functions/lib/core/live-stream-command';
-export type { LiveStreamTarget } from '../../functions/lib/core/target';
+export { failureIdOf, type StartFailure };
+export { DEFAULT_START_WINDOW_MINUTES, type LiveStreamCommand, type LiveStreamTarget } from '../../functions/lib/core/target';
 export { TimeBudget } from '../../functions/lib/core/time-budget';
-export { InProcessFailureQueue, InProcessStartQueue, type QueuedMessage } from '../../functions/lib/aws/in-process-queue';
-export type { ArmedStart, MeetingRecord, StartClaim } from '../../functions/lib/aws/meeting-store';
-export { MemoryFailureStore } from '../../functions/lib/aws/memory-failure-store';
-export { MemoryMeetingStore } from '../../functions/lib/aws/memory-meeting-store';
-export { TimerStartScheduler } from '../../functions/lib/aws/timer-start-scheduler';
-export type { MessageResult } from '../../functions/lib/handlers/job-processor';
-export { parseQueueMessage } from '../../functions/lib/http/start-job-message';
+export type { ArmedStart, MeetingRecord, StartClaim } from '../../functions/lib/core/meeting-record';
+export { MemoryFailureStore } from '../../functions/lib/memory/memory-failure-store';
+export { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
+export { TimerStartScheduler } from '../../functions/lib/memory/timer-start-scheduler';
 export { meetingChanged, rearmBefore, registerAutoStart, unregisterAutoStart } from '../../functions/lib/use-cases/auto-start';
 export { changeLiveStream, NOTE_NOT_RUNNING } from '../../functions/lib/use-cases/change-live-stream';
-export { KEEP_ALIVE_DELAY_SECONDS, MAX_KEEP_ALIVE_RESTARTS } from '../../functions/lib/use-cases/keep-alive';
-export { armNextStart, OCCURRENCE_LOOKBACK_MS, scheduleName } from '../../functions/lib/use-cases/meeting-times';
-export { recordStartFailure, retryStartFailure } from '../../functions/lib/use-cases/start-failures';
-export { POLL_INTERVAL_MS, runStartJob, type StartJobOutcome } from '../../functions/lib/use-cases/start-job';
-export { DELIVERY_MEMORY_SECONDS, HAND_OFF_LEASE_SECONDS, handleZoomEvent } from '../../functions/lib/use-cases/zoom-events';
-export { zoomError } from '../../functions/lib/zoom/answers';
+export { armNextStart, scheduleName } from '../../functions/lib/use-cases/meeting-times';
+export { retryStartFailure } from '../../functions/lib/use-cases/start-failures';
+export {
+  KEEP_ALIVE_DELAY_SECONDS,
+  meetingChangeMessage,
+  OCCURRENCE_LOOKBACK_MS,
+  parseQueueMessage,
+  POLL_INTERVAL_MS,
+  recordStartFailure,
+  runStartJob,
+  START_QUEUE_MAX_RECEIVES,
+  startJobMessage,
+  type JobOrigin,
+  type MessageResult,
+  type QueuedMessage,
+  type StartJob,
+  type StartJobOutcome,
+} from '../../functions/lib/use-cases/start-job';
+export { DELIVERY_MEMORY_SECONDS, HAND_OFF_LEASE_SECONDS, handleZoomEvent, MAX_KEEP_ALIVE_RESTARTS } from '../../functions/lib/use-cases/webhook-events';
+export type { ZoomEvent } from '../../functions/lib/zoom/event-notification';
 export type { ZoomMeeting, ZoomOccurrence } from '../../functions/lib/zoom/meeting';
 export { TokenProvider } from '../../functions/lib/zoom/token-provider';
-export type { ZoomEvent } from '../../functions/lib/zoom/zoom-event';
+export { DEFAULT_BACKOFF } from '../../functions/lib/zoom/zoom-call';
+export { zoomError } from '../../functions/lib/zoom/zoom-errors';
 export { FakeClock } from '../helpers/fake-clock';
 export { ManualClock } from '../helpers/manual-clock';
 export { FakeZoom } from './fake-zoom';
+
+/** A failure queue that only records what was parked, as SQS would hold it. */
+export class RecordingFailureQueue implements FailureQueue {
+  readonly messages: { body: string; code: string; message: string }[] = [];
+
+  async send(body: string, failure: { code: string; message: string }): Promise<void> {
+    this.messages.push({ body, ...failure });
+  }
+}
 
 /** The meeting most tests are about. */
 export const MEETING = { kind: 'meeting', id: '85746065432' } as const satisfies LiveStreamTarget;
@@ -125,7 +134,7 @@ export interface UseCaseDeps {
   /** Typed as the port, so calls read as the use cases make them (with a budget). */
   readonly store: MeetingStore;
   readonly startQueue: RecordingStartQueue;
-  readonly failureQueue: InProcessFailureQueue;
+  readonly failureQueue: RecordingFailureQueue;
   readonly failures: FailureStore;
   readonly notifier: RecordingNotifier;
   readonly scheduler: StartScheduler;
@@ -157,7 +166,7 @@ export function useCaseDeps(overrides: Partial<UseCaseDeps> = {}): UseCaseDeps {
     pollIntervalMs: 10_000,
     store: new MemoryMeetingStore(),
     startQueue: new RecordingStartQueue(),
-    failureQueue: new InProcessFailureQueue(),
+    failureQueue: new RecordingFailureQueue(),
     failures: new MemoryFailureStore(),
     notifier: new RecordingNotifier(),
     scheduler: new RecordingScheduler(),
@@ -189,24 +198,14 @@ export function queuedMessage(body: string, options: { receiveCount?: number; id
  * with the meeting-time hooks over `deps` unless `hooks: false`.
  */
 export function processMessage(deps: UseCaseDeps, message: QueuedMessage, remainingMs = 60_000, options: { hooks?: boolean } = {}): Promise<MessageResult> {
-  const runtime = {
-    clock: deps.clock,
-    random: deps.random,
-    backoff: deps.backoff,
-    requestTimeoutMs: deps.requestTimeoutMs,
-    pollIntervalMs: deps.pollIntervalMs,
-    tokens: deps.tokens,
-    zoom: deps.zoom,
-  } as Partial<Runtime> as Runtime;
-  const services: Services = { store: deps.store, startQueue: deps.startQueue, failureQueue: deps.failureQueue, failures: deps.failures, notifier: deps.notifier };
-  const hooks =
+  const meetingTimes =
     options.hooks === false
       ? undefined
       : {
           beforeStart: (job: StartJob, budget: TimeBudget) => rearmBefore(job, budget, deps),
           changed: (target: LiveStreamTarget, change: 'updated' | 'deleted', budget: TimeBudget) => meetingChanged(target, change, budget, deps),
         };
-  return createJobProcessor(runtime, services, hooks)(message, remainingMs);
+  return processStartMessage(message, remainingMs, { ...deps, ...(meetingTimes ? { meetingTimes } : {}) });
 }
 
 /** The delivery after which the start queue parks a message itself (the worker records the failure then). */

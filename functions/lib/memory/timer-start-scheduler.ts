@@ -1,3 +1,4 @@
+import { logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { StartQueue, ScheduledStart, StartScheduler } from '../use-cases/ports';
 import { TimeBudget } from '../core/time-budget';
@@ -32,7 +33,13 @@ export class TimerStartScheduler implements StartScheduler {
     while (!entry.cancelled && this.clock.now() < entry.at) await this.clock.sleep(Math.min(entry.at - this.clock.now(), DAY_MS));
     if (entry.cancelled) return;
     this.armed.delete(start.name);
-    await this.queue.send(start.message, 0, new TimeBudget(this.clock, 10_000)).catch(() => undefined);
+    await this.queue.send(start.message, 0, new TimeBudget(this.clock, 10_000)).catch((error: unknown) =>
+      // Nothing else would tell: a timer has no caller to answer and no dead-letter queue.
+      logger.error('an armed start could not be handed to the start queue', {
+        schedule: start.name,
+        errorMessage: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }
 
   /** Armed starts by name and epoch ms, for `npm start`'s log and tests. */
