@@ -16,6 +16,7 @@ import { InProcessFailureQueue, InProcessStartQueue } from '../local/in-process-
 import { systemClock } from '../functions/lib/core/clock';
 import { logger } from '../functions/lib/core/logger';
 import { TimeBudget } from '../functions/lib/core/time-budget';
+import { lazy, operatorDeps } from '../functions/lib/handlers/composition-root';
 import { createOperatorHandler } from '../functions/lib/handlers/operator-handler';
 import { lambdaContext } from '../local/lambda-context';
 import { startLocalSystem } from '../local/local-system';
@@ -88,7 +89,7 @@ async function listingBench(): Promise<void> {
       startQueue: new InProcessStartQueue({ clock: systemClock }),
       failureQueue: new InProcessFailureQueue(),
     };
-    const handler = createOperatorHandler(() => ({ ...services, clock: systemClock }));
+    const handler = createOperatorHandler(lazy(() => operatorDeps({}, services)));
     for (const filter of ['', 'state=live&'] as const) {
       const latencies: number[] = [];
       const queries: number[] = [];
