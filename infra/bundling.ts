@@ -4,7 +4,7 @@ const STUBS = path.join(__dirname, 'bundle-stubs');
 
 /**
  * Packages replaced in the functions' bundles by small stand-ins (`infra/bundle-stubs/`), each for
- * a path the functions never take; together about 45 KiB of every bundle and its load time. Each
+ * a path the functions never take; together about 65 KiB of every bundle and its load time. Each
  * stand-in fails loudly if that path is ever taken.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
@@ -24,6 +24,10 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'node:http': path.join(STUBS, 'node-http.cjs'),
   // form-data's Symbol.toStringTag helper, without its polyfill chain.
   'es-set-tostringtag': path.join(STUBS, 'es-set-tostringtag.cjs'),
+  // The SDK's event-stream codec, loaded on demand by operations that stream events; none is called.
+  '@smithy/core/event-streams': path.join(STUBS, 'event-streams.cjs'),
+  // DynamoDB's endpoint-discovery cache, and the collections library behind it: discovery is off.
+  '@aws-sdk/endpoint-cache': path.join(STUBS, 'endpoint-cache.cjs'),
 };
 
 /**

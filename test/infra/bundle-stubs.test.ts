@@ -28,7 +28,7 @@ function runBundled(source: string): { status: number | null; stdout: string; st
 
 it('replaces every aliased package in the bundle', () => {
   expect(Object.keys(BUNDLE_ALIASES).sort()).toEqual(
-    ['@aws-sdk/credential-provider-node', 'es-set-tostringtag', 'follow-redirects', 'http', 'http2', 'https-proxy-agent', 'mime-types', 'node:http', 'proxy-from-env'].sort(),
+    ['@aws-sdk/credential-provider-node', '@aws-sdk/endpoint-cache', '@smithy/core/event-streams', 'es-set-tostringtag', 'follow-redirects', 'http', 'http2', 'https-proxy-agent', 'mime-types', 'node:http', 'proxy-from-env'].sort(),
   );
 });
 
@@ -73,6 +73,51 @@ it('takes AWS credentials from the environment, as Lambda gives them', () => {
   expect(JSON.parse(result.stdout)).toEqual({ accessKeyId: 'AKIDSTUB' });
 });
 
+// A DynamoDB call as Lambda makes it (no custom endpoint), answered by a request handler in the same
+// process instead of AWS.
+it('calls DynamoDB with an always-empty endpoint cache, which refuses loudly to store one', () => {
+  const result = runBundled(`
+    import { Readable } from 'node:stream';
+    import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete process.env[name];
+    const answered = [];
+    const requestHandler = {
+      handle: async (request) => {
+        answered.push(request.hostname);
+        return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from('{}')]) } };
+      },
+    };
+    const client = new DynamoDBClient({ requestHandler });
+    client.send(new GetItemCommand({ TableName: 'meetings', Key: { pk: { S: 'm' } } })).then((out) => {
+      let storing = 'stored';
+      try { client.config.endpointCache.set('key', [{ Address: 'elsewhere', CachePeriodInMinutes: 1 }]); } catch (error) { storing = String(error.message); }
+      console.log(JSON.stringify({ answered, item: out.Item ?? null, cached: client.config.endpointCache.getEndpoint('key') ?? null, storing }));
+    });
+  `);
+
+  expect(JSON.parse(result.stdout)).toEqual({
+    answered: ['dynamodb.us-east-1.amazonaws.com'],
+    item: null,
+    cached: null,
+    storing: expect.stringContaining('@aws-sdk/endpoint-cache is not bundled'),
+  });
+});
+
+it('refuses loudly to stream events without the event-stream codec', () => {
+  const result = runBundled(`
+    import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+    // The protocol a client sends with loads the codec the first time an operation streams events.
+    const protocol = new DynamoDBClient({}).config.protocol;
+    protocol.setSerdeContext({});
+    protocol.loadEventStreamCapability().then(
+      () => console.log(JSON.stringify({ loaded: true })),
+      (error) => console.log(JSON.stringify({ refused: String(error.message) })),
+    );
+  `);
+
+  expect(JSON.parse(result.stdout)).toEqual({ refused: expect.stringContaining('@smithy/core/event-streams is not bundled') });
+});
+
 it('loads http2 only when it is used', () => {
   const result = runBundled(`
     import http2 from 'http2';
@@ -86,7 +131,7 @@ it('bundles a function without the packages the stand-ins replace', () => {
   const result = buildSync({ ...esbuildOptions(path.join(ROOT, 'functions/stop.ts'), path.join(dir, 'stop.mjs')), metafile: true, write: false });
   const inputs = Object.keys(result.metafile?.inputs ?? {});
 
-  for (const name of ['mime-db', 'follow-redirects/', 'https-proxy-agent/', '@aws-sdk/credential-provider-sso', 'get-intrinsic']) {
+  for (const name of ['mime-db', 'follow-redirects/', 'https-proxy-agent/', '@aws-sdk/credential-provider-sso', 'get-intrinsic', 'mnemonist/', '@smithy/core/dist-es/submodules/event-streams/']) {
     expect(inputs.filter((input) => input.includes(`node_modules/${name}`))).toEqual([]);
   }
 });
