@@ -14,8 +14,9 @@
  * `npm run bench:burst:dynalite`).
  */
 import { logger } from '../functions/lib/core/logger';
-import { lazy, startWorkerDeps, zoomAccess, type ZoomAccess } from '../functions/lib/handlers/composition-root';
+import { lazy, startWorkerDeps } from '../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../functions/lib/handlers/start-worker-handler';
+import { countedCalls, type CallCounts } from '../test/support/counted-calls';
 import { startDynalite } from '../test/support/dynalite';
 import { createSecret, motoAwsEnv, startMoto } from '../test/support/moto';
 import { SIMULATOR_CREDENTIALS, startZoomSimulator } from '../test/zoom-simulator';
@@ -42,8 +43,8 @@ logger.setLogLevel('SILENT');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface Container {
-  /** The container's Zoom side, to count its secret reads. */
-  readonly zoom: ZoomAccess;
+  /** The container's secret reads and token exchanges. */
+  readonly counts: CallCounts;
   readonly handler: WorkerHandler;
   invocations: number;
   busyMs: number;
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
       ZOOM_REQUESTS_PER_SECOND: String(workerRatePerContainer(ACCOUNT_LIMIT, CONCURRENCY)),
     };
     const newContainer = (): Container => {
-      const zoom = zoomAccess(env);
-      return { zoom, handler: createStartWorkerHandler(lazy(() => startWorkerDeps(env, { zoomAccess: zoom }))) as WorkerHandler, invocations: 0, busyMs: 0 };
+      const { counts, overrides } = countedCalls(env);
+      return { counts, handler: createStartWorkerHandler(lazy(() => startWorkerDeps(env, overrides))) as WorkerHandler, invocations: 0, busyMs: 0 };
     };
 
     const memory = new MemoryQueue(60_000);
@@ -158,7 +159,7 @@ function report(ids: readonly string[], zoom: Awaited<ReturnType<typeof startZoo
     ['per-second 429s from Zoom', String(zoom.rateLimitedCount)],
     ['most Zoom requests in one second', String(zoom.maxRequestsInAnySecond)],
     ['token exchanges', String(zoom.tokenExchanges)],
-    ['secret reads', String(containers.reduce((sum, c) => sum + c.zoom.secret.reads, 0))],
+    ['secret reads', String(containers.reduce((sum, c) => sum + c.counts.secretReads, 0))],
     ['containers / invocations', `${containers.length} / ${containers.reduce((sum, c) => sum + c.invocations, 0)}`],
     ['mean invocation', `${(containers.reduce((sum, c) => sum + c.busyMs, 0) / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(0)} ms for ${(ids.length / Math.max(1, containers.reduce((sum, c) => sum + c.invocations, 0))).toFixed(1)} records`],
   ];

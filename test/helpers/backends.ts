@@ -12,6 +12,7 @@ import type { MeetingStore } from '../../functions/lib/use-cases/ports';
 import { processStartMessage } from '../../functions/lib/use-cases/start-job';
 import { InProcessFailureQueue, InProcessStartQueue } from '../../local/in-process-queue';
 import { lambdaContext } from '../../local/lambda-context';
+import { countedCalls } from '../support/counted-calls';
 import { createSecret, motoAwsEnv, startMoto, type MotoServer } from '../support/moto';
 import { SIMULATOR_CREDENTIALS, SIMULATOR_MEETING_ID, startZoomSimulator, type ZoomSimulator } from '../zoom-simulator';
 
@@ -78,13 +79,14 @@ export function liveStreamHandler(action: LiveStreamAction, env: Record<string, 
 }
 
 /**
- * A handler with a container of its own (fresh caches), and that container's Zoom access to
- * inspect (`runtime.secret.reads`, `runtime.tokens.exchanges`): the start worker draining its
- * in-process queue shares it, as one container would.
+ * A handler with a container of its own (fresh caches), and that container's Zoom access and call
+ * counts to inspect (`counts.secretReads`, `counts.tokenExchanges`): the start worker draining its
+ * in-process queue shares them, as one container would.
  */
 export function freshHandler(action: LiveStreamAction, env: Record<string, string | undefined>, options: Overrides = {}) {
   const services = freshServices(options.clock);
-  const access = lazy((): ZoomAccess => options.zoomAccess ?? zoomAccess(env, options));
+  const counted = countedCalls(env, options);
+  const access = lazy((): ZoomAccess => options.zoomAccess ?? zoomAccess(env, { ...options, ...counted.overrides }));
   const overrides = (): Overrides => ({ ...options, ...services, zoomAccess: access() });
   drainWithWorker(env, services.startQueue, overrides);
   return {
@@ -92,6 +94,7 @@ export function freshHandler(action: LiveStreamAction, env: Record<string, strin
     get runtime() {
       return { ...access(), clock: options.clock ?? systemClock };
     },
+    counts: counted.counts,
     services,
   };
 }

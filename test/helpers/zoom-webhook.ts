@@ -9,6 +9,7 @@ import { TimeBudget } from '../../functions/lib/core/time-budget';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
 import { createMeetingsHandler } from '../../functions/lib/handlers/meetings-handler';
 import { lazy, meetingsDeps, webhookDeps, zoomAccess, type Overrides } from '../../functions/lib/handlers/composition-root';
+import { countedCalls } from '../support/counted-calls';
 import { createSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
 import { drainWithWorker, freshServices, type Backends } from './backends';
@@ -162,16 +163,18 @@ export async function createWebhookSecret(backends: Backends, name: string, secr
 
 /**
  * One container's webhook and meetings handlers over one Zoom access (`runtime`: its secret cache
- * serves the webhook too), with a memory store and an in-process start queue drained by a start
+ * serves the webhook too; `counts`: its secret reads and token exchanges), with a memory store and an in-process start queue drained by a start
  * worker in this process (nothing waits on Lambda here).
  */
 export function webhookSystem(env: Record<string, string>, options: Overrides = {}) {
   const services = freshServices(options.clock);
-  const runtime = zoomAccess(env, options);
+  const counted = countedCalls(env, options);
+  const runtime = zoomAccess(env, { ...options, ...counted.overrides });
   const overrides: Overrides = { ...options, ...services, zoomAccess: runtime, webhookSecret: runtime.secret };
   drainWithWorker(env, services.startQueue, () => overrides);
   return {
     runtime,
+    counts: counted.counts,
     services,
     webhook: createWebhookHandler(lazy(() => webhookDeps(env, overrides))),
     meetings: createMeetingsHandler(lazy(() => meetingsDeps(env, overrides))),

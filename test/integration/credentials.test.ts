@@ -29,17 +29,17 @@ describe('Server-to-Server OAuth', () => {
   });
 
   it('reads the secret once and exchanges one token across invocations of a container', async () => {
-    const { handler, runtime } = freshHandler('stop', backends.env);
+    const { handler, counts } = freshHandler('stop', backends.env);
     for (let i = 0; i < 5; i += 1) await handler(stopEvent(), context());
 
     expect(backends.zoom.apiRequests).toHaveLength(5);
     expect(backends.zoom.tokenExchanges).toBe(1);
-    expect(runtime.secret.reads).toBe(1);
-    expect(runtime.tokens.exchanges).toBe(1);
+    expect(counts.secretReads).toBe(1);
+    expect(counts.tokenExchanges).toBe(1);
   });
 
   it('gets a new token and retries once when Zoom revokes the token (401, code 124)', async () => {
-    const { handler, runtime } = freshHandler('stop', backends.env);
+    const { handler, counts } = freshHandler('stop', backends.env);
     await handler(stopEvent(), context());
     backends.zoom.revokeTokens();
 
@@ -48,7 +48,7 @@ describe('Server-to-Server OAuth', () => {
     expect(response).toMatchObject({ statusCode: 200 });
     expect(backends.zoom.apiRequests.map((r) => r.status)).toEqual([204, 401, 204]);
     expect(backends.zoom.tokenExchanges).toBe(2);
-    expect(runtime.secret.reads).toBe(2);
+    expect(counts.secretReads).toBe(2);
   });
 
   it('answers CONFIGURATION_ERROR when Zoom refuses the client credentials', async () => {
@@ -79,14 +79,14 @@ describe('a pre-issued access token', () => {
   it('is re-read from the secret when Zoom refuses it, so a rotated token works without a redeploy', async () => {
     const name = 'zoom-livestream/rotated-token';
     await createSecret(backends.moto.endpoint, name, JSON.stringify({ accessToken: backends.zoom.issueStaticToken() }));
-    const { handler, runtime } = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: name });
+    const { handler, counts } = freshHandler('stop', { ...backends.env, ZOOM_SECRET_ID: name });
     await handler(stopEvent(), context());
     backends.zoom.revokeTokens();
     const { putSecret } = await import('../support/moto');
     await putSecret(backends.moto.endpoint, name, JSON.stringify({ accessToken: backends.zoom.issueStaticToken() }));
 
     await expect(handler(stopEvent(), context())).resolves.toMatchObject({ statusCode: 200 });
-    expect(runtime.secret.reads).toBe(2);
+    expect(counts.secretReads).toBe(2);
   });
 
   it('answers CONFIGURATION_ERROR when the token is refused twice', async () => {

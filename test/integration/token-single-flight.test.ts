@@ -22,17 +22,17 @@ function httpStart(meetingId: string) {
 }
 
 it('renews a revoked token once for 20 concurrent starts refused with it', async () => {
-  const { handler, runtime } = freshHandler('start', backends.env);
+  const { handler, counts } = freshHandler('start', backends.env);
   await handler(httpStart('85746065432'), context()); // the container's token
   const exchangesBefore = backends.zoom.tokenExchanges;
-  const secretReadsBefore = runtime.secret.reads;
+  const secretReadsBefore = counts.secretReads;
   backends.zoom.revokeTokens();
 
   const responses = await Promise.all(MEETINGS.map((id) => handler(httpStart(id), context())));
 
   expect(responses.map((r) => (r as { statusCode: number }).statusCode)).toEqual(MEETINGS.map(() => 200));
   expect(backends.zoom.tokenExchanges - exchangesBefore).toBe(1);
-  expect(runtime.secret.reads - secretReadsBefore).toBe(1);
+  expect(counts.secretReads - secretReadsBefore).toBe(1);
 });
 
 it('renews once when the renewal is slow and refusals keep arriving while it runs', async () => {

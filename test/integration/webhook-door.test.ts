@@ -65,7 +65,7 @@ describe('a body over 64 KiB', () => {
       expect(answer.statusCode).toBe(413);
       expect(json(answer).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(proxy.targets.filter((target) => target === 'secretsmanager.GetSecretValue')).toEqual([]);
-      expect(system.runtime.secret.reads).toBe(0);
+      expect(system.counts.secretReads).toBe(0);
     } finally {
       await proxy.close();
     }
@@ -119,7 +119,7 @@ describe('changing the webhook secret token', () => {
 
     system.advance(10_000);
     const tooSoon = await system.send(NEW_TOKEN);
-    const readsAfterTooSoon = system.runtime.secret.reads;
+    const readsAfterTooSoon = system.counts.secretReads;
     system.advance(51_000);
     const afterAMinute = await system.send(NEW_TOKEN);
     const stillOld = await system.send(OLD_TOKEN);
@@ -130,7 +130,7 @@ describe('changing the webhook secret token', () => {
     expect(afterAMinute.statusCode).toBe(200);
     expect(stillOld.statusCode).toBe(200);
     expect(forged.map((answer) => answer.statusCode)).toEqual([401, 401, 401, 401, 401]);
-    expect(system.runtime.secret.reads).toBe(2);
+    expect(system.counts.secretReads).toBe(2);
   });
 });
 

@@ -46,8 +46,6 @@ export class SecretCache {
   private inFlight?: Promise<SecretContents>;
   /** Bumped by invalidate(), so a read that started before it cannot refill the cache afterwards. */
   private generation = 0;
-  /** Secrets Manager reads so far; the benchmark and tests count them. */
-  reads = 0;
 
   constructor(
     private readonly read: SecretReader,
@@ -88,7 +86,6 @@ export class SecretCache {
   }
 
   private async load(generation: number, timeoutMs: number): Promise<SecretContents> {
-    this.reads += 1;
     const contents = parseSecret(this.secretId, await this.read(this.secretId, timeoutMs));
     if (generation === this.generation) this.cached = { contents, readAt: this.clock.now() };
     return contents;

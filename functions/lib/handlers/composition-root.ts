@@ -24,7 +24,7 @@ import { POLL_INTERVAL_MS, type StartJobDeps, type StartWorkerDeps } from '../us
 import { zoomCredentials } from '../zoom/credentials';
 import type { SharedTokenStore } from '../zoom/fleet-token';
 import { createHttpClient, REQUEST_TIMEOUT_MS } from '../zoom/http-client';
-import { exchangeToken, TokenProvider } from '../zoom/token-provider';
+import { exchangeToken, TokenProvider, type TokenExchange } from '../zoom/token-provider';
 import { ZoomApi } from '../zoom/zoom-api';
 
 /*
@@ -44,6 +44,8 @@ export interface Overrides {
   readonly backoff?: BackoffPolicy;
   /** Reads the secret; Secrets Manager through the AWS SDK when omitted. */
   readonly readSecret?: SecretReader;
+  /** Exchanges Server-to-Server credentials for a token; Zoom's OAuth endpoint over HTTP when omitted. */
+  readonly exchangeToken?: TokenExchange;
   readonly secretTtlMs?: number;
   readonly requestTimeoutMs?: number;
   /** How often a waiting start reads Zoom's meeting status. @default 10 s */
@@ -273,7 +275,7 @@ function newZoomAccess(parts: ContainerParts): ZoomAccess {
   const shared = overrides.sharedTokens ?? (table ? new DynamoDbTokenStore(parts.dynamoDb(), table) : undefined);
   const tokens = new TokenProvider(
     { get: async (timeoutMs) => zoomCredentials(await secret.get(timeoutMs)), invalidate: () => secret.invalidate() },
-    (s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs, clock.now()),
+    overrides.exchangeToken ?? ((s2s, timeoutMs) => exchangeToken(http, config.oauthTokenUrl, s2s, timeoutMs, clock.now())),
     clock,
     { shared, owner: overrides.containerId ?? randomUUID() },
   );

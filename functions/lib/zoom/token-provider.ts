@@ -50,8 +50,6 @@ export class TokenProvider {
   /** Bumped when a token is refused, so a renewal that started before cannot refill the cache. */
   private generation = 0;
   private readonly refused = new Set<string>();
-  /** Token exchanges made by this container; the benchmark and tests count them. */
-  exchanges = 0;
 
   constructor(
     private readonly credentials: CredentialsSource,
@@ -98,7 +96,6 @@ export class TokenProvider {
   }
 
   private async exchangeNow(credentials: S2SCredentials, timeoutMs: number): Promise<Held> {
-    this.exchanges += 1;
     const issued = await this.exchange(credentials, timeoutMs);
     registerSecret(issued.accessToken);
     const lifetime = Math.max(issued.expiresInMs - TOKEN_REFRESH_MARGIN_MS, issued.expiresInMs / 2);

@@ -1,0 +1,40 @@
+import { createSecretsManagerClient, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
+import { systemClock } from '../../functions/lib/core/clock';
+import { readConfig } from '../../functions/lib/core/config';
+import type { Overrides } from '../../functions/lib/handlers/composition-root';
+import { createHttpClient } from '../../functions/lib/zoom/http-client';
+import { exchangeToken } from '../../functions/lib/zoom/token-provider';
+
+/** What one container has asked of Secrets Manager and of Zoom's OAuth endpoint so far. */
+export interface CallCounts {
+  secretReads: number;
+  tokenExchanges: number;
+}
+
+/**
+ * Overrides that count a container's secret reads and token exchanges while still making them: the
+ * real Secrets Manager reader (or the test's own) and the real OAuth exchange over HTTP. Production
+ * code keeps no counters; the tests and the burst bench count here.
+ */
+export function countedCalls(env: Record<string, string | undefined>, options: Overrides = {}): { counts: CallCounts; overrides: Overrides } {
+  const counts: CallCounts = { secretReads: 0, tokenExchanges: 0 };
+  const read = options.readSecret ?? secretsManagerReader(createSecretsManagerClient());
+  const http = createHttpClient();
+  const exchange =
+    options.exchangeToken ??
+    // The URL is read at the call, so that a test of a bad environment still gets the handler's answer.
+    ((credentials, timeoutMs) => exchangeToken(http, readConfig(env).oauthTokenUrl, credentials, timeoutMs, (options.clock ?? systemClock).now()));
+  return {
+    counts,
+    overrides: {
+      readSecret: (secretId, timeoutMs) => {
+        counts.secretReads += 1;
+        return read(secretId, timeoutMs);
+      },
+      exchangeToken: (credentials, timeoutMs) => {
+        counts.tokenExchanges += 1;
+        return exchange(credentials, timeoutMs);
+      },
+    },
+  };
+}
