@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../functions/lib/core/clock';
 import { MAX_DELAY_SECONDS, type FailureQueue, type StartQueue } from '../functions/lib/use-cases/ports';
 
+const BACKGROUND = { background: true } as const;
+
 export interface QueuedMessage {
   readonly id: string;
   readonly body: string;
@@ -25,9 +27,10 @@ export interface InProcessQueueOptions {
 }
 
 /**
- * The start queue inside one process: `npm start`, tests, and a function run without
- * `START_QUEUE_URL`. Delays and redeliveries follow SQS's rules on the given clock, so a fake clock
- * runs them at once. Work continues after the sender's answer, which is the point of handing off.
+ * The start queue inside one process: `npm start`, tests and benches (a Lambda without
+ * `START_QUEUE_URL` refuses hand-offs instead). Delays and redeliveries follow SQS's rules on the
+ * given clock, so a fake clock runs them at once. Work continues after the sender's answer, which is
+ * the point of handing off; a wait for a redelivery does not by itself keep the process alive.
  */
 export class InProcessStartQueue implements StartQueue {
   private consumer?: MessageConsumer;
@@ -64,8 +67,8 @@ export class InProcessStartQueue implements StartQueue {
   }
 
   private async deliver(message: QueuedMessage, delayMs: number): Promise<void> {
-    await this.options.clock.sleep(delayMs);
-    while (!this.consumer) await this.options.clock.sleep(100);
+    await this.options.clock.sleep(delayMs, BACKGROUND);
+    while (!this.consumer) await this.options.clock.sleep(100, BACKGROUND);
     let done = false;
     try {
       done = await this.consumer(message);

@@ -34,7 +34,7 @@ async function door(secret: Record<string, string> | string) {
   const name = `zoom-livestream/door-${++secrets}`;
   await createSecret(backends.moto.endpoint, name, typeof secret === 'string' ? secret : JSON.stringify(secret));
   let shiftMs = 0;
-  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms) => systemClock.sleep(ms) };
+  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms, options) => systemClock.sleep(ms, options) };
   const system = webhookSystem({ ...backends.env, ZOOM_SECRET_ID: name }, { clock });
   await system.services.store.putAutoStart(MEETING, registration(), budget());
   return {

@@ -74,7 +74,7 @@ async function system() {
   await new DynamoDbMeetingStore(direct.dynamodb, table).putAutoStart(MEETING, registration({ layout: 'gallery_view' }), budget());
   // Zoom redelivers an answered error 5 minutes later at the earliest; `redeliver` moves this clock so.
   let shiftMs = 0;
-  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms) => systemClock.sleep(ms) };
+  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms, options) => systemClock.sleep(ms, options) };
   const env = { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET };
   const access = zoomAccess(env, { clock });
   // One container's parts for the webhook and the worker, as the composition root builds them.
