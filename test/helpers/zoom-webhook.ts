@@ -163,8 +163,8 @@ export async function createWebhookSecret(backends: Backends, name: string, secr
 
 /**
  * One container's webhook and meetings handlers over one Zoom access (`runtime`: its secret cache
- * serves the webhook too; `counts`: its secret reads and token exchanges), with a memory store and an in-process start queue drained by a start
- * worker in this process (nothing waits on Lambda here).
+ * serves the webhook too; `counts`: its secret reads and token exchanges), with a memory store and
+ * an in-process start queue drained by a start worker in this process (nothing waits on Lambda here).
  */
 export function webhookSystem(env: Record<string, string>, options: Overrides = {}) {
   const services = freshServices(options.clock);

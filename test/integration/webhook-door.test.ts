@@ -1,10 +1,11 @@
-import { systemClock, type Clock } from '../../functions/lib/core/clock';
+import { systemClock } from '../../functions/lib/core/clock';
 import { MemoryMeetingStore } from '../../functions/lib/memory/memory-meeting-store';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../functions/lib/http/zoom-signature';
 import { handleZoomEvent } from '../../functions/lib/use-cases/webhook-events';
 import { parseZoomEvent } from '../../functions/lib/zoom/event-notification';
 import { configurationAnswer, context, MEETING_ID, startBackends, withLog, type Backends } from '../helpers/backends';
 import { budget, eventBody, json, registration, restWebhookEvent, startedObject, webhookSystem } from '../helpers/zoom-webhook';
+import { shiftedClock } from '../helpers/shifted-clock';
 import { startCountingProxy, withProcessEnv } from '../support/aws-stubs';
 import { createSecret, putSecret } from '../support/moto';
 import { SIMULATOR_CREDENTIALS } from '../zoom-simulator';
@@ -33,17 +34,14 @@ beforeEach(() => backends.zoom.reset());
 async function door(secret: Record<string, string> | string) {
   const name = `zoom-livestream/door-${++secrets}`;
   await createSecret(backends.moto.endpoint, name, typeof secret === 'string' ? secret : JSON.stringify(secret));
-  let shiftMs = 0;
-  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms, options) => systemClock.sleep(ms, options) };
+  const { clock, shift } = shiftedClock();
   const system = webhookSystem({ ...backends.env, ZOOM_SECRET_ID: name }, { clock });
   await system.services.store.putAutoStart(MEETING, registration(), budget());
   return {
     ...system,
     name,
     clock,
-    advance: (ms: number) => {
-      shiftMs += ms;
-    },
+    advance: shift,
     send: (token: string, body = eventBody('meeting.started', startedObject(MEETING_ID))) => system.webhook(restWebhookEvent(token, body, { clock }), context()),
   };
 }

@@ -6,7 +6,7 @@ import { AWS_CLIENT_OPTIONS } from '../../functions/lib/aws/aws-call';
 import { DynamoDbMeetingStore } from '../../functions/lib/aws/dynamodb-meeting-store';
 import { InProcessFailureQueue } from '../../local/in-process-queue';
 import { SqsStartQueue } from '../../functions/lib/aws/sqs-queues';
-import { systemClock, type Clock } from '../../functions/lib/core/clock';
+import { shiftedClock } from '../helpers/shifted-clock';
 import { lazy, startWorkerDeps, webhookDeps, zoomAccess, type Overrides } from '../../functions/lib/handlers/composition-root';
 import { createStartWorkerHandler } from '../../functions/lib/handlers/start-worker-handler';
 import { createWebhookHandler } from '../../functions/lib/handlers/webhook-handler';
@@ -73,8 +73,7 @@ async function system() {
   const queueUrl = QueueUrl ?? '';
   await new DynamoDbMeetingStore(direct.dynamodb, table).putAutoStart(MEETING, registration({ layout: 'gallery_view' }), budget());
   // Zoom redelivers an answered error 5 minutes later at the earliest; `redeliver` moves this clock so.
-  let shiftMs = 0;
-  const clock: Clock = { now: () => Date.now() + shiftMs, sleep: (ms, options) => systemClock.sleep(ms, options) };
+  const { clock, shift } = shiftedClock();
   const env = { ...backends.env, ZOOM_SECRET_ID: WEBHOOK_SECRET };
   const access = zoomAccess(env, { clock });
   // One container's parts for the webhook and the worker, as the composition root builds them.
@@ -94,7 +93,7 @@ async function system() {
     queueUrl,
     deliver: () => createWebhookHandler(webhook)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context()),
     redeliver: () => {
-      shiftMs += ZOOM_FIRST_RETRY_MS;
+      shift(ZOOM_FIRST_RETRY_MS);
       return createWebhookHandler(webhook)(restWebhookEvent(SECRET_TOKEN, body, { clock }), context());
     },
     /** Delivery items that would make a redelivery at Zoom's first retry count as a duplicate. */

@@ -1,9 +1,9 @@
-import { createSecretsManagerClient, secretsManagerReader } from '../../functions/lib/aws/secret-cache';
+import { createSecretsManagerClient, secretsManagerReader, type SecretReader } from '../../functions/lib/aws/secret-cache';
 import { systemClock } from '../../functions/lib/core/clock';
 import { readConfig } from '../../functions/lib/core/config';
-import type { Overrides } from '../../functions/lib/handlers/composition-root';
+import { lazy, type Overrides } from '../../functions/lib/handlers/composition-root';
 import { createHttpClient } from '../../functions/lib/zoom/http-client';
-import { exchangeToken } from '../../functions/lib/zoom/token-provider';
+import { exchangeToken, type TokenExchange } from '../../functions/lib/zoom/token-provider';
 
 /** What one container has asked of Secrets Manager and of Zoom's OAuth endpoint so far. */
 export interface CallCounts {
@@ -18,22 +18,24 @@ export interface CallCounts {
  */
 export function countedCalls(env: Record<string, string | undefined>, options: Overrides = {}): { counts: CallCounts; overrides: Overrides } {
   const counts: CallCounts = { secretReads: 0, tokenExchanges: 0 };
-  const read = options.readSecret ?? secretsManagerReader(createSecretsManagerClient());
-  const http = createHttpClient();
-  const exchange =
-    options.exchangeToken ??
-    // The URL is read at the call, so that a test of a bad environment still gets the handler's answer.
-    ((credentials, timeoutMs) => exchangeToken(http, readConfig(env).oauthTokenUrl, credentials, timeoutMs, (options.clock ?? systemClock).now()));
+  // Built at the first call, as the composition root builds its own.
+  const read = lazy((): SecretReader => options.readSecret ?? secretsManagerReader(createSecretsManagerClient()));
+  const exchange = lazy((): TokenExchange => {
+    if (options.exchangeToken) return options.exchangeToken;
+    const http = createHttpClient();
+    const { oauthTokenUrl } = readConfig(env);
+    return (credentials, timeoutMs) => exchangeToken(http, oauthTokenUrl, credentials, timeoutMs, (options.clock ?? systemClock).now());
+  });
   return {
     counts,
     overrides: {
       readSecret: (secretId, timeoutMs) => {
         counts.secretReads += 1;
-        return read(secretId, timeoutMs);
+        return read()(secretId, timeoutMs);
       },
       exchangeToken: (credentials, timeoutMs) => {
         counts.tokenExchanges += 1;
-        return exchange(credentials, timeoutMs);
+        return exchange()(credentials, timeoutMs);
       },
     },
   };
